@@ -1,0 +1,44 @@
+/** The set of tools a domain offers, in schema order, with lookup by name. */
+import type { ToolSpec } from '../models/types.js';
+import { toolSpec, type ToolDef } from './tool.js';
+
+/** Tools of one domain variant (e.g. retail v1), in the order the model sees them. */
+export class ToolRegistry {
+  readonly #tools = new Map<string, ToolDef>();
+  #specs: ToolSpec[] | undefined;
+
+  constructor(tools: Iterable<ToolDef>) {
+    for (const t of tools) {
+      if (this.#tools.has(t.name)) throw new Error(`duplicate tool ${t.name}`);
+      this.#tools.set(t.name, t);
+    }
+  }
+
+  get(name: string): ToolDef | undefined {
+    return this.#tools.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.#tools.has(name);
+  }
+
+  names(): string[] {
+    return [...this.#tools.keys()];
+  }
+
+  list(): ToolDef[] {
+    return [...this.#tools.values()];
+  }
+
+  /** Provider-facing specs (JSON Schema from each tool's zod schema), computed once. */
+  specs(): ToolSpec[] {
+    this.#specs ??= this.list().map(toolSpec);
+    return this.#specs;
+  }
+
+  /** A registry with only the named tools (unknown names are ignored). */
+  subset(names: Iterable<string>): ToolRegistry {
+    const keep = new Set(names);
+    return new ToolRegistry(this.list().filter((t) => keep.has(t.name)));
+  }
+}
