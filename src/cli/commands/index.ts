@@ -1,0 +1,4 @@
+/** All CLI commands by name. Add a command by importing its module here. */
+import type { Command } from './command.js';
+
+export const COMMANDS: Record<string, Command> = {};
