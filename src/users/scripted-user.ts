@@ -1,0 +1,186 @@
+/**
+ * The deterministic scripted customer (`--user scripted`): no LLM. It answers the agent from the
+ * task's structured facts (generated tasks) or, for official tasks that have none, from what the
+ * task reveals: identity from the gold lookups or the user record, ids and choices from the gold
+ * arguments. It says yes to confirmations, and stops (`###STOP###`) when its goal is met (every
+ * gold write done, every requested fact told), when the agent refuses what the policy forbids,
+ * when the agent closes the conversation, or after too many unproductive turns.
+ */
+import { canonicalJson } from '../core/py/jcs.js';
+import { formatPyNum, isPyNum } from '../core/py/py-float.js';
+import type { PyObject, PyValue } from '../core/py/py-value.js';
+import type { GoldAction, Task } from '../core/task.js';
+
+/** Stop token of τ-bench user simulators. */
+export const STOP = '###STOP###';
+
+/** One past tool call as the environment logged it. */
+export interface ObservedAction {
+  name: string;
+  kwargs: PyObject;
+  error: boolean;
+}
+
+/** What the scripted user may look at besides the conversation (privileged, read-only). */
+export interface ScriptedUserContext {
+  task: Task;
+  /** Tool calls made so far in the episode (the environment's log). */
+  actions: () => readonly ObservedAction[];
+  /** Which tools change the database. */
+  isWrite: (name: string) => boolean;
+  /** The customer's user record, for identity on official tasks (name, address.zip, email). */
+  userRecord?: Readonly<PyObject>;
+  /** Unproductive turns before giving up. Default 4. */
+  patience?: number;
+}
+
+const CONFIRM = /\b(confirm|yes or no|yes\/no|\(yes\b|shall i|should i proceed|do you want me to|would you like me to|can i go ahead|may i proceed)\b/i;
+const IDENTITY = /\b(email|zip|first name|last name|full name|your name|user id|user_id|verify|identity|authenticate|look you up|locate your account)\b/i;
+const CLOSING = /\b(anything else|goodbye|have a (great|nice|good) day|is there something else)\b/i;
+const REFUSAL = /\b(cannot|can't|can not|unable|not able|not possible|not allowed|not eligible|against (our|the) policy|sorry, but|i'm sorry, i|unfortunately)\b/i;
+
+function str(v: PyValue | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  if (isPyNum(v)) return formatPyNum(v);
+  return undefined;
+}
+
+function sameCall(a: ObservedAction, g: GoldAction): boolean {
+  return a.name === g.name && !a.error && canonicalJson(a.kwargs, { typedFloats: true }) === canonicalJson(g.kwargs, { typedFloats: true });
+}
+
+function humanize(name: string): string {
+  return name.replace(/_/g, ' ');
+}
+
+/** A scripted customer for one episode. */
+export class ScriptedUser {
+  readonly #ctx: ScriptedUserContext;
+  #unproductive = 0;
+  #identityGiven = false;
+  readonly #toldTexts: string[] = [];
+
+  constructor(ctx: ScriptedUserContext) {
+    this.#ctx = ctx;
+  }
+
+  #task(): Task {
+    return this.#ctx.task;
+  }
+
+  #goldWrites(): GoldAction[] {
+    return this.#task().actions.filter((a) => this.#ctx.isWrite(a.name));
+  }
+
+  /** Gold writes not yet performed (multiset match on name + arguments). */
+  #pendingWrites(): GoldAction[] {
+    const done = [...this.#ctx.actions()];
+    const pending: GoldAction[] = [];
+    for (const g of this.#goldWrites()) {
+      const i = done.findIndex((a) => sameCall(a, g));
+      if (i >= 0) done.splice(i, 1);
+      else pending.push(g);
+    }
+    return pending;
+  }
+
+  #requests(): Array<{ utterance: string }> {
+    const scripted = this.#task().scripted?.requests;
+    if (scripted !== undefined && scripted.length > 0) return scripted;
+    const writes = this.#goldWrites();
+    if (writes.length === 0) return [{ utterance: this.#task().outputs.length > 0 ? 'I have a question about my account.' : 'I need some help with my account.' }];
+    return writes.map((g) => ({ utterance: `I would like to ${humanize(g.name)}.` }));
+  }
+
+  /** The opening message. */
+  start(): string {
+    const first = this.#requests()[0]?.utterance ?? 'I need some help.';
+    return `Hi! ${first}`;
+  }
+
+  /** The customer's identity, as they would state it. */
+  identity(): string {
+    const t = this.#task();
+    const id = t.scripted?.identity;
+    const lookup = t.actions.find((a) => a.name.startsWith('find_user_id_by'));
+    const email = id?.email ?? str(lookup?.kwargs.email) ?? str(this.#ctx.userRecord?.email);
+    const first = id?.first_name ?? str(lookup?.kwargs.first_name) ?? str((this.#ctx.userRecord?.name as PyObject | undefined)?.first_name);
+    const last = id?.last_name ?? str(lookup?.kwargs.last_name) ?? str((this.#ctx.userRecord?.name as PyObject | undefined)?.last_name);
+    const zip = id?.zip ?? str(lookup?.kwargs.zip) ?? str((this.#ctx.userRecord?.address as PyObject | undefined)?.zip);
+    const userId = id?.user_id ?? t.userId;
+    const parts: string[] = [];
+    if (lookup?.name === 'find_user_id_by_email' && email !== undefined) parts.push(`My email is ${email}.`);
+    else if (first !== undefined && last !== undefined && zip !== undefined) parts.push(`My name is ${first} ${last} and my zip code is ${zip}.`);
+    else if (email !== undefined) parts.push(`My email is ${email}.`);
+    if (userId !== undefined && (lookup === undefined || parts.length === 0)) parts.push(`My user id is ${userId}.`);
+    return parts.join(' ') || 'I am not sure which details you need.';
+  }
+
+  /** Facts the customer knows for a keyword (order id, reservation id, payment method, reason…). */
+  #fact(key: string): string | undefined {
+    const facts = this.#task().scripted?.facts;
+    const f = facts?.[key];
+    if (f !== undefined) return Array.isArray(f) ? f.join(', ') : f;
+    const values = new Set<string>();
+    for (const g of this.#pendingWrites().length > 0 ? this.#pendingWrites() : this.#task().actions) {
+      const v = str(g.kwargs[key]);
+      if (v !== undefined) values.add(v);
+    }
+    return values.size === 0 ? undefined : [...values].join(', ');
+  }
+
+  /** The customer's reply to an agent message. */
+  reply(agentText: string): string {
+    this.heard(agentText);
+    const text = agentText.toLowerCase();
+    const pending = this.#pendingWrites();
+    const t = this.#task();
+    const facts = [...t.outputs, ...(t.evaluation?.communicateInfo ?? [])];
+    const told = facts.every((f) => this.#told(f));
+    if (pending.length === 0 && told && (this.#goldWrites().length > 0 || facts.length > 0 || CLOSING.test(text) || REFUSAL.test(text))) {
+      return STOP;
+    }
+    if (IDENTITY.test(text) && !this.#identityGiven) {
+      this.#identityGiven = true;
+      this.#unproductive = 0;
+      return this.identity();
+    }
+    if (CONFIRM.test(text)) {
+      this.#unproductive = 0;
+      return 'Yes, please go ahead.';
+    }
+    const asks: Array<[RegExp, string, string]> = [
+      [/\border (id|number)|which order/i, 'order_id', 'The order id is'],
+      [/\breservation (id|number)|which reservation|confirmation (code|number)/i, 'reservation_id', 'The reservation id is'],
+      [/\bpayment method|which card|how would you like to pay|refund to|gift card/i, 'payment_method_id', 'Please use'],
+      [/\breason\b/i, 'reason', 'The reason is:'],
+      [/\buser id\b/i, 'user_id', 'My user id is'],
+    ];
+    for (const [re, key, lead] of asks) {
+      if (re.test(agentText)) {
+        const v = this.#fact(key) ?? (key === 'user_id' ? t.userId : undefined);
+        if (v !== undefined) {
+          this.#unproductive = 0;
+          return `${lead} ${v}.`;
+        }
+      }
+    }
+    if (IDENTITY.test(text)) return this.identity();
+    this.#unproductive++;
+    if (CLOSING.test(text) || this.#unproductive > (this.#ctx.patience ?? 4)) return STOP;
+    // Restate what is still wanted.
+    const reqs = this.#requests();
+    const idx = Math.min(reqs.length - 1, Math.max(0, this.#goldWrites().length - pending.length));
+    return reqs[idx]?.utterance ?? STOP;
+  }
+
+  /** Records an agent message so that facts told can be checked. */
+  heard(agentText: string): void {
+    this.#toldTexts.push(agentText.toLowerCase().replaceAll(',', ''));
+  }
+
+  #told(fact: string): boolean {
+    const f = fact.toLowerCase();
+    return this.#toldTexts.some((t) => t.includes(f));
+  }
+}
