@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { escapeTex, render, toCsv, toMarkdown, type ReportTable } from './table.js';
+
+const table: ReportTable = {
+  title: 'Retail_1 & co',
+  columns: [
+    { key: 'agent', header: 'Agent' },
+    { key: 'p1', header: 'pass^1', percent: true },
+    { key: 'tokens', header: 'Tokens' },
+    { key: 'cost', header: 'Cost $', digits: 2 },
+  ],
+  rows: [
+    { agent: 'tool-calling', p1: 0.6043, tokens: 123456, cost: null },
+    { agent: 'blue|print', p1: 0.75, tokens: 1000, cost: 1.5 },
+  ],
+  notes: ['simulated model'],
+};
+
+describe('report tables', () => {
+  it('CSV keeps full precision and empty cells for null', () => {
+    expect(toCsv(table)).toBe('Agent,pass^1,Tokens,Cost $\ntool-calling,0.6043,123456,\nblue|print,0.75,1000,1.5\n');
+  });
+  it('Markdown formats percentages, escapes pipes and prints notes', () => {
+    const md = toMarkdown(table);
+    expect(md).toContain('| tool-calling | 60.4% | 123456 | — |');
+    expect(md).toContain('| blue\\|print | 75.0% | 1000 | 1.50 |');
+    expect(md).toContain('_simulated model_');
+  });
+  it('LaTeX escapes specials and uses booktabs', () => {
+    const tex = render([table], 'tex');
+    expect(tex).toContain('\\caption{Retail\\_1 \\& co}');
+    expect(tex).toContain('tool-calling & 60.4\\% & 123456 & -- \\\\');
+    expect(tex).toContain('\\toprule');
+    expect(escapeTex('a_b$')).toBe('a\\_b\\$');
+  });
+  it('HTML escapes cells and is a standalone document', () => {
+    const html = render([{ ...table, rows: [{ agent: '<script>', p1: 1, tokens: 1, cost: 0 }] }], 'html');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('&#60;script&#62;');
+    expect(html).not.toContain('<script>');
+  });
+});

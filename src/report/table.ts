@@ -1,0 +1,130 @@
+/**
+ * A small table model and its renderers (CSV, Markdown, LaTeX, HTML), so every report the
+ * harness writes shows the same numbers in the same order whatever the format.
+ */
+import { stringify } from 'csv-stringify/sync';
+
+/** A cell value: numbers are formatted per column; null prints as an em dash (n/a). */
+export type Cell = string | number | null;
+
+/** One column of a {@link ReportTable}. */
+export interface Column {
+  key: string;
+  header: string;
+  /** Decimal places for numbers. Default: integers as is, others 3. */
+  digits?: number;
+  /** Multiply numbers by 100 and add `%`. Default false. */
+  percent?: boolean;
+}
+
+/** A titled table with notes (e.g. "simulated model"). */
+export interface ReportTable {
+  title: string;
+  columns: Column[];
+  rows: Array<Record<string, Cell>>;
+  notes?: string[];
+}
+
+/** Supported output formats. */
+export type ReportFormat = 'csv' | 'md' | 'tex' | 'html';
+
+/** Formats a cell for people (Markdown, LaTeX, HTML). */
+export function formatCell(value: Cell | undefined, column: Column): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  if (!Number.isFinite(value)) return String(value);
+  if (column.percent === true) return `${(value * 100).toFixed(column.digits ?? 1)}%`;
+  if (column.digits !== undefined) return value.toFixed(column.digits);
+  return Number.isInteger(value) ? String(value) : value.toFixed(3);
+}
+
+/** CSV with a header row; numbers at full precision, null as an empty cell. */
+export function toCsv(table: ReportTable): string {
+  return stringify(
+    table.rows.map((r) => table.columns.map((c) => r[c.key] ?? null)),
+    { header: true, columns: table.columns.map((c) => c.header), cast: { number: (v) => String(v) } },
+  );
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+/** A GitHub-flavoured Markdown table with the title as a heading and notes below. */
+export function toMarkdown(table: ReportTable): string {
+  const head = `| ${table.columns.map((c) => escapeMd(c.header)).join(' | ')} |`;
+  const sep = `|${table.columns.map((c, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
+  const body = table.rows.map((r) => `| ${table.columns.map((c) => escapeMd(formatCell(r[c.key], c))).join(' | ')} |`);
+  const notes = (table.notes ?? []).map((n) => `\n_${n}_`).join('\n');
+  return `### ${table.title}\n\n${[head, sep, ...body].join('\n')}\n${notes}${notes === '' ? '' : '\n'}`;
+}
+
+const TEX_ESCAPES: Record<string, string> = {
+  '\\': '\\textbackslash{}', '&': '\\&', '%': '\\%', $: '\\$', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
+};
+
+/** Escapes LaTeX special characters. */
+export function escapeTex(s: string): string {
+  return s.replace(/[\\&%$#_{}~^]/g, (ch) => TEX_ESCAPES[ch] ?? ch).replace(/—/g, '--');
+}
+
+/** A LaTeX `table` with booktabs rules (needs `\usepackage{booktabs}`). */
+export function toLatex(table: ReportTable): string {
+  const cols = table.columns.map((_, i) => (i === 0 ? 'l' : 'r')).join('');
+  const head = `${table.columns.map((c) => escapeTex(c.header)).join(' & ')} \\\\`;
+  const body = table.rows.map((r) => `${table.columns.map((c) => escapeTex(formatCell(r[c.key], c))).join(' & ')} \\\\`);
+  const notes = (table.notes ?? []).map((n) => `\\par\\footnotesize ${escapeTex(n)}`).join('\n');
+  return [
+    '\\begin{table}[t]',
+    '\\centering',
+    `\\caption{${escapeTex(table.title)}}`,
+    `\\begin{tabular}{${cols}}`,
+    '\\toprule',
+    head,
+    '\\midrule',
+    ...body,
+    '\\bottomrule',
+    '\\end{tabular}',
+    ...(notes === '' ? [] : [notes]),
+    '\\end{table}',
+    '',
+  ].join('\n');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** A standalone HTML document with one table (no scripts, inline CSS). */
+export function toHtml(tables: ReportTable | ReportTable[]): string {
+  const list = Array.isArray(tables) ? tables : [tables];
+  const sections = list.map((table) => {
+    const head = table.columns.map((c) => `<th>${escapeHtml(c.header)}</th>`).join('');
+    const body = table.rows
+      .map((r) => `<tr>${table.columns.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(formatCell(r[c.key], c))}</td>`).join('')}</tr>`)
+      .join('\n');
+    const notes = (table.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n');
+    return `<h2>${escapeHtml(table.title)}</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n${notes}`;
+  });
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(list[0]?.title ?? 'Report')}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border-bottom:1px solid #ccc;padding:.3rem .6rem}td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-style:italic}</style>
+</head><body>
+${sections.join('\n')}
+</body></html>
+`;
+}
+
+/** Renders tables in one format (CSV: tables separated by a blank line, each with its header). */
+export function render(tables: ReportTable[], format: ReportFormat): string {
+  switch (format) {
+    case 'csv':
+      return tables.map(toCsv).join('\n');
+    case 'md':
+      return tables.map(toMarkdown).join('\n');
+    case 'tex':
+      return tables.map(toLatex).join('\n');
+    case 'html':
+      return toHtml(tables);
+  }
+}
