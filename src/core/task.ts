@@ -67,6 +67,11 @@ export interface TaskEvaluation {
   communicateInfo: string[];
   nlAssertions: string[];
   envAssertions: Array<{ envType: string; funcName: string; arguments: PyObject; assertValue: boolean; message?: string | null }>;
+  /**
+   * False when the τ² task lists neither gold actions nor env assertions (`null` in the file):
+   * τ² then skips the database comparison and scores DB as 1. Absent means true.
+   */
+  envCheck?: boolean;
 }
 
 /** One task, whatever its source. */
