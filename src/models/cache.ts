@@ -47,7 +47,7 @@ const count = z.number().nonnegative().optional();
 const storedResponseSchema = z.object({
   text: z.string().nullable(),
   toolCalls: z.array(
-    z.object({ id: z.string(), name: z.string(), rawArguments: z.string(), arguments: z.unknown(), parseError: z.string().optional() }),
+    z.object({ id: z.string(), name: z.string(), rawArguments: z.string(), arguments: z.unknown().optional(), parseError: z.string().optional() }),
   ),
   finishReason: z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'other']),
   usage: z.object({ input: count, cacheRead: count, cacheWrite: count, output: count, reasoning: count }),
@@ -175,6 +175,7 @@ export function withCache(model: ChatModel, options: WithCacheOptions): ChatMode
         const hit = await cache.read(key);
         if (hit !== undefined && !('corrupt' in hit)) return fromStored(hit);
         corrupt = hit?.corrupt;
+        if (corrupt !== undefined && mode === 'read-write') options.warn?.(`cache: ignoring unusable ${cache.pathOf(key)} (${corrupt})`);
         // Another caller may have started the same request while we were reading.
         const raced = inFlight.get(flightKey);
         if (raced !== undefined) return { ...(await raced), cached: true, retries: 0, retryWaitMs: 0 };
