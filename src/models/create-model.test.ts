@@ -61,7 +61,7 @@ describe('createModel', () => {
           return response;
         },
       }),
-      { offline: true },
+      // offline is the default for the provider named "sim"
     );
     const model = createModel('sim:0.3', { cache: { dir: '/nonexistent/never-written', mode: 'replay' } });
     expect(model.simulated).toBe(true);

@@ -85,7 +85,7 @@ export type ProviderFactory = (spec: ModelSpec, options: ResolvedModelOptions) =
 export interface ProviderRegistration {
   /**
    * Offline providers (the simulated model) get no limiter, retries or cache: they answer
-   * locally and deterministically. Default false.
+   * locally and deterministically. Default: true for the provider named `sim`, else false.
    */
   offline?: boolean;
 }
@@ -97,7 +97,7 @@ const factories = new Map<string, { factory: ProviderFactory; registration: Prov
  * @example registerProvider('sim', (spec) => new SimModel(spec), { offline: true })
  */
 export function registerProvider(name: string, factory: ProviderFactory, registration: ProviderRegistration = {}): void {
-  factories.set(name, { factory, registration });
+  factories.set(name, { factory, registration: { offline: name === 'sim', ...definedOnly(registration) } });
 }
 
 /** Names of the providers that have a factory. */
