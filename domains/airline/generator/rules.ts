@@ -31,8 +31,6 @@ export const EXTRA_BAG_PRICE = 50;
 export const INSURANCE_PRICE = 30;
 /** Most passengers in one reservation. */
 export const MAX_PASSENGERS = 5;
-/** Most checked bags per passenger. */
-export const MAX_BAGS_PER_PASSENGER = 3;
 /** Compensation certificate per passenger: cancelled flight / delayed flight. */
 export const CERTIFICATE_CANCELLED = 100;
 export const CERTIFICATE_DELAYED = 50;
