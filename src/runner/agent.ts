@@ -7,6 +7,12 @@ import type { PyObject } from '../core/py/py-value.js';
 import type { ToolRegistry } from '../env/registry.js';
 import type { CallRole, ChatModel, ToolSpec } from '../models/types.js';
 
+/**
+ * What the agent says first under τ² semantics, where the user waits to be greeted
+ * ({@link AgentSession.firstUserMessage} is null). v1 user simulators are primed with it too.
+ */
+export const AGENT_GREETING = 'Hi! How can I help you today?';
+
 /** Loop semantics: τ-bench v1 (user opens, first tool call only, transfer ends) or τ². */
 export type LoopSemantics = 'v1' | 'tau2';
 
@@ -80,4 +86,25 @@ export interface Agent {
   readonly name: string;
   /** Plays one episode; resolves when the conversation has ended or the agent stops. */
   run(session: AgentSession): Promise<void>;
+}
+
+/** What an agent factory receives from the run configuration. */
+export interface AgentOptions {
+  /** Sampling temperature of the agent's model calls (τ-bench's default is 0). Undefined: provider default. */
+  temperature?: number;
+  /** The run seed, for choices made once per run (e.g. which few-shot examples). */
+  seed: number;
+  /**
+   * Agent-specific settings from flags or the config file (e.g. `allToolCalls`, `fewShotFile`,
+   * a blueprint's options). Each agent validates its own and rejects unknown keys.
+   */
+  settings: Record<string, unknown>;
+}
+
+/** A registered agent architecture (see `AGENTS` in `src/cli/registry.ts`). */
+export interface AgentEntry {
+  /** Builds the agent once per run; throws a ConfigError for bad settings before any episode. */
+  create(options: AgentOptions): Agent;
+  /** One line for `taubp run --help`. */
+  summary: string;
 }

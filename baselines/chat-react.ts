@@ -1,0 +1,154 @@
+/**
+ * The text-action baselines: `react` (a `Thought:` line, then `Action:` with a JSON object) and
+ * `act` (the action alone). No native tool calling: the tools are described in the system
+ * prompt, the action is parsed from the model's text, and an unparsable reply is reported back
+ * to the model so it can try again (at most {@link MAX_CONSECUTIVE_PARSE_ERRORS} times in a row).
+ */
+import { z } from 'zod';
+import { HarnessError } from '../src/core/errors.js';
+import { parsePyJson } from '../src/core/py/py-json.js';
+import { isPyObject, type PyObject } from '../src/core/py/py-value.js';
+import type { ChatMessage } from '../src/models/types.js';
+import type { Agent, AgentOptions, AgentSession } from '../src/runner/agent.js';
+import { openConversation } from './conversation.js';
+import { observationMessage, parseErrorMessage, RESPOND_ACTION, textActionSystemPrompt } from './prompts.js';
+import { parseSettings } from './settings.js';
+
+/** Unparsable replies in a row after which the episode ends as `agent_error`. */
+export const MAX_CONSECUTIVE_PARSE_ERRORS = 3;
+
+/** A parsed text action. `rawArguments` is the arguments' JSON text as the model wrote it. */
+export interface TextAction {
+  name: string;
+  arguments: PyObject;
+  rawArguments: string;
+}
+
+/** Result of {@link parseTextAction}: the action, or what is wrong with the text. */
+export type ParsedAction = { ok: true; action: TextAction } | { ok: false; problem: string };
+
+/** Finds the end of the JSON object starting at `start` (brace matching outside strings), or -1. */
+function objectEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{') depth++;
+    else if (ch === '}') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Parses the action after the LAST `Action:` of a model reply: one JSON object with a string
+ * `name` and an object `arguments`. Code fences around the JSON are tolerated.
+ */
+export function parseTextAction(text: string): ParsedAction {
+  const at = text.lastIndexOf('Action:');
+  if (at < 0) return { ok: false, problem: 'no "Action:" found' };
+  const rest = text.slice(at + 'Action:'.length);
+  const open = rest.indexOf('{');
+  if (open < 0) return { ok: false, problem: 'no JSON object after "Action:"' };
+  const close = objectEnd(rest, open);
+  if (close < 0) return { ok: false, problem: 'the JSON object after "Action:" is not closed' };
+  const jsonText = rest.slice(open, close);
+  let value;
+  try {
+    value = parsePyJson(jsonText, 'action');
+  } catch (e) {
+    return { ok: false, problem: `the action is not valid JSON (${(e as Error).message})` };
+  }
+  if (!isPyObject(value)) return { ok: false, problem: 'the action is not a JSON object' };
+  const name = value['name'];
+  if (typeof name !== 'string' || name === '') return { ok: false, problem: 'the action has no string "name"' };
+  const args = value['arguments'] ?? {};
+  if (!isPyObject(args)) return { ok: false, problem: '"arguments" is not a JSON object' };
+  // Raw text of the arguments as written (for the trajectory), found by position in the object.
+  const argsAt = jsonText.search(/"arguments"\s*:/);
+  let rawArguments = '{}';
+  if (argsAt >= 0) {
+    const braceAt = jsonText.indexOf('{', argsAt);
+    const end = braceAt < 0 ? -1 : objectEnd(jsonText, braceAt);
+    if (end > 0) rawArguments = jsonText.slice(braceAt, end);
+  }
+  return { ok: true, action: { name, arguments: args, rawArguments } };
+}
+
+/** The agent ended because its replies could not be parsed. */
+export class AgentOutputError extends HarnessError {
+  constructor(message: string) {
+    super('episode_error', message);
+  }
+}
+
+/** Options of {@link ChatReActAgent}. */
+export interface ChatReActOptions {
+  /** `react` writes a thought before each action; `act` does not. */
+  withThought: boolean;
+  /** Default 0. */
+  temperature?: number;
+}
+
+export class ChatReActAgent implements Agent {
+  readonly name: string;
+  readonly #options: ChatReActOptions;
+
+  constructor(options: ChatReActOptions) {
+    this.name = options.withThought ? 'react' : 'act';
+    this.#options = options;
+  }
+
+  async run(session: AgentSession): Promise<void> {
+    const model = session.model('agent');
+    const { withThought } = this.#options;
+    const system = textActionSystemPrompt(session.policy, session.tools, withThought);
+    const messages: ChatMessage[] | null = await openConversation(session);
+    if (messages === null) return;
+    let parseErrors = 0;
+    while (!session.ended) {
+      const response = await model.complete({ system, messages, temperature: this.#options.temperature ?? 0 });
+      const text = response.text ?? '';
+      messages.push({ role: 'assistant', content: text });
+      const parsed = parseTextAction(text);
+      if (!parsed.ok) {
+        parseErrors++;
+        session.note('action_parse_error', { problem: parsed.problem, output: text });
+        if (parseErrors >= MAX_CONSECUTIVE_PARSE_ERRORS) {
+          throw new AgentOutputError(`${parseErrors} replies in a row had no usable action (last: ${parsed.problem})`);
+        }
+        messages.push({ role: 'user', content: parseErrorMessage(parsed.problem, withThought) });
+        continue;
+      }
+      parseErrors = 0;
+      const { action } = parsed;
+      if (action.name === RESPOND_ACTION) {
+        const content = action.arguments['content'];
+        const reply = await session.say(typeof content === 'string' ? content : action.rawArguments);
+        if (reply.done) return;
+        messages.push({ role: 'user', content: reply.text });
+        continue;
+      }
+      const result = await session.callTool(action.name, action.arguments);
+      if (result.done) return;
+      messages.push({ role: 'user', content: observationMessage(action.name, result.observation) });
+    }
+  }
+}
+
+/** Settings `act` and `react` accept (none). */
+export const chatReActSettings = z.strictObject({});
+
+/** Builds `react` (with thoughts) or `act` from run options. */
+export function createChatReActAgent(withThought: boolean, options: AgentOptions): ChatReActAgent {
+  parseSettings(withThought ? 'react' : 'act', chatReActSettings, options.settings);
+  return new ChatReActAgent({ withThought, ...(options.temperature === undefined ? {} : { temperature: options.temperature }) });
+}
