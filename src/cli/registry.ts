@@ -2,4 +2,82 @@
  * The composition root: the only module that wires domains, agents, user simulators, blueprints
  * and model providers together. Everything else in `src/` is domain-agnostic.
  */
-export {};
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../core/errors.js';
+import type { Task } from '../core/task.js';
+import type { Domain, LoadedData, ToolVariant } from '../env/domain.js';
+import { requirePolicy, type Policy } from '../env/policy.js';
+import { detectTaskSource, loadTasksFrom, type TaskSource } from '../env/tasks/source.js';
+
+// ---- Domains -------------------------------------------------------------------------------
+
+/** Every domain by name. */
+export const DOMAINS: Readonly<Record<string, Domain>> = {};
+
+/** A domain map; the functions below take one so tests can wire in small hand-made domains. */
+export type DomainMap = Readonly<Record<string, Domain>>;
+
+/** A domain by name; an unknown name is a usage error listing the known ones. */
+export function getDomain(name: string, domains: DomainMap = DOMAINS): Domain {
+  const d = Object.prototype.hasOwnProperty.call(domains, name) ? domains[name] : undefined;
+  if (d === undefined) throw new UsageError(`unknown domain "${name}" (known: ${Object.keys(domains).join(', ') || 'none'})`);
+  return d;
+}
+
+/** True when `dir` itself holds a database of the domain (`db.json` or its table files). */
+function holdsDb(domain: Domain, dir: string): boolean {
+  return existsSync(join(dir, 'db.json')) || domain.tables.every((t) => existsSync(join(dir, `${t}.json`)));
+}
+
+/**
+ * The directory holding a domain's database for a `--data` directory in any layout: the directory
+ * itself, `<dir>/<domain>`, or a τ-bench checkout's `tau_bench/envs/<domain>/data`. Falls back to
+ * `dir` (the domain's loader then says what is missing).
+ */
+export function resolveDbDir(name: string, dir: string, domains: DomainMap = DOMAINS): string {
+  const domain = getDomain(name, domains);
+  const candidates = [dir, join(dir, name)];
+  try {
+    candidates.push(detectTaskSource(dir, name).dataDir);
+  } catch {
+    // no tasks there: only a database directory
+  }
+  return candidates.find((c) => holdsDb(domain, c)) ?? dir;
+}
+
+/** Loads a domain's database from a data directory (any layout), for a tool variant if given. */
+export function loadDomainData(name: string, dir: string, variant?: ToolVariant, domains: DomainMap = DOMAINS): LoadedData {
+  const domain = getDomain(name, domains);
+  return domain.loadDb(resolveDbDir(name, dir, domains), variant === undefined ? {} : { variant });
+}
+
+/** Detects where a domain's tasks are in a data directory. */
+export function domainTaskSource(name: string, dir: string, domains: DomainMap = DOMAINS): TaskSource {
+  getDomain(name, domains);
+  return detectTaskSource(dir, name);
+}
+
+/** Loads one split of a domain's tasks from a data directory (v1 JSON, τ-bench checkout, τ²). */
+export function loadDomainTasks(name: string, dir: string, split: string, domains: DomainMap = DOMAINS): Task[] {
+  return loadTasksFrom(domainTaskSource(name, dir, domains), split);
+}
+
+/** Folder of the built-in domains (`<repo>/domains`). */
+export const BUILTIN_DOMAINS_DIR = fileURLToPath(new URL('../../domains', import.meta.url));
+
+/**
+ * The policy text for a domain: `--policy`, else the data source's (`wiki.md` / `policy.md`),
+ * else the built-in suite's `domains/<name>/policy.md`. Throws a ConfigError when there is none.
+ * Only agents need it; `verify` never asks.
+ */
+export function loadDomainPolicy(name: string, options: { dataDir?: string; policyFile?: string; builtin?: boolean } = {}): Policy {
+  getDomain(name);
+  const fallbacks = options.builtin === true ? [join(BUILTIN_DOMAINS_DIR, name, 'policy.md')] : [];
+  return requirePolicy(name, {
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.policyFile === undefined ? {} : { policyFile: options.policyFile }),
+    fallbacks,
+  });
+}

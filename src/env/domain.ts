@@ -24,8 +24,12 @@ export interface Domain {
   name: string;
   /** Tables of the database, in the reference's order. */
   tables: readonly string[];
-  /** Loads the database from a directory in v1 or τ² layout (detected). */
-  loadDb(dir: string): LoadedData;
+  /**
+   * Loads the database from a directory in v1 or τ² layout (detected). `options.variant` asks for
+   * the database in the form a tool variant expects (e.g. τ² model form from v1 files); default:
+   * the layout's own variant.
+   */
+  loadDb(dir: string, options?: { variant?: ToolVariant }): LoadedData;
   /** Tools for a variant. */
   registry(variant: ToolVariant): ToolRegistry;
   /** Loads tasks of a split from a data directory (v1 JSON, τ-bench `tasks_*.py`, τ² tasks.json). */

@@ -2,47 +2,11 @@
  * Rewards: v1 (database + required outputs) and τ² (product over the reward basis), chosen by the
  * task's format, with a breakdown ({@link RewardInfo}) kept for every result.
  */
-import { GoldCache, rulesFor } from './gold.js';
-import { scoreTau2, type Tau2ScoreContext } from './tau2.js';
-import type { Episode, EpisodeState, EpisodeTermination, RewardInfo, TranscriptMessage } from './types.js';
-import { scoreV1 } from './v1.js';
-
 export * from './types.js';
 export { GoldCache, applyInitialState, goldReply, playGoldTrajectory, replayGold, rulesFor, type GoldState, type GoldTrajectory, type RewardRules } from './gold.js';
 export { outputFound, repliesOf, scoreV1, type V1ScoreContext } from './v1.js';
 export { actionMatches, scoreTau2, transcriptFromActions, type Tau2ScoreContext } from './tau2.js';
 export { pyEqual, normalizeArg } from './py-equal.js';
-
-/** Context for {@link computeReward}: base database, tools, and optional judge / gold cache. */
-export type RewardContext = Tau2ScoreContext;
-
-/** Scores an episode by the rules of its task's format (τ² tasks by τ²'s, others by v1's). */
-export async function computeReward(episode: Episode, ctx: RewardContext): Promise<RewardInfo> {
-  return rulesFor(episode.task) === 'tau2' ? scoreTau2(episode, ctx) : scoreV1(episode, ctx);
-}
-
-/** Input of {@link makeScorer}'s function: the shape the runner hands its scorer. */
-export interface ScorerInput {
-  task: Episode['task'];
-  /** The episode's environment (an `Environment`) or any database + action log. */
-  env: EpisodeState;
-  termination: EpisodeTermination;
-  transcript?: readonly TranscriptMessage[];
-  signal?: AbortSignal;
-}
-
-/**
- * A scorer function over {@link computeReward} for one domain's base database and tools. Share
- * one per run: its gold cache makes trials of a task replay the gold actions once.
- */
-export function makeScorer(ctx: RewardContext): (input: ScorerInput) => Promise<{ reward: number | null; info: RewardInfo }> {
-  const shared: RewardContext = ctx.gold === undefined ? { ...ctx, gold: new GoldCache() } : ctx;
-  return async (input) => {
-    const episode: Episode = { task: input.task, state: input.env, termination: input.termination };
-    if (input.transcript !== undefined) episode.transcript = input.transcript;
-    if (input.signal !== undefined) episode.signal = input.signal;
-    const info = await computeReward(episode, shared);
-    return { reward: info.reward, info };
-  };
-}
-
+export { computeReward, makeScorer, type RewardContext, type ScorerInput } from './score.js';
+export { regrade, verifyGold, verifyJsonLine, loggedActionsValue, type VerifiedTrajectory, type VerifyLineExtras } from './verify.js';
+export { actionsFromTaubenchTraj, parseTrajectories, readTrajectories, type GivenTrajectory } from './trajectory-file.js';
