@@ -150,7 +150,7 @@ describe('runEpisode (v1 semantics)', () => {
   it('records a ProviderError of the agent model as an infrastructure error, unscored', async () => {
     const model = sequenceModel([goldPlay[0] as ScriptStep, { throw: new ProviderError('openai:x: HTTP 500 (after 6 retries)') }]);
     const record = await runEpisode(options({ agent: new ToolCallingAgent(), models: { agent: model } }));
-    expect(record.termination).toEqual({ reason: 'infrastructure_error', message: 'openai:x: HTTP 500 (after 6 retries)' });
+    expect(record.termination).toEqual({ reason: 'infrastructure_error', message: 'openai:x: HTTP 500 (after 6 retries)', code: 'provider_error' });
     expect(record.reward).toBeNull();
     expect(record.success).toBe(false);
   });

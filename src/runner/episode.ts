@@ -5,6 +5,7 @@
 import type { Task } from '../core/task.js';
 import type { BaseDb } from '../env/db-state.js';
 import { Environment } from '../env/environment.js';
+import { applyInitialState } from '../env/reward/gold.js';
 import type { ToolRegistry } from '../env/registry.js';
 import type { CallRecord } from '../models/types.js';
 import { isSuccess } from '../metrics/pass-k.js';
@@ -156,9 +157,9 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
   };
 }
 
-/** Runs a τ² task's initialization actions, then clears them from the action log. */
+/** Runs a τ² task's initialization actions (as the reward's gold side does), then clears them from the action log. */
 function applyInitialActions(env: Environment, task: Task): void {
-  if (task.initialActions === undefined || task.initialActions.length === 0) return;
-  for (const action of task.initialActions) env.step({ name: action.name, kwargs: action.kwargs });
+  if ((task.initialActions ?? []).length === 0 && task.meta === undefined) return;
+  applyInitialState(env, task);
   env.actions.length = 0;
 }

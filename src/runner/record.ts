@@ -26,6 +26,8 @@ export interface Termination {
   reason: TerminationReason;
   /** Human-readable detail: the error message, the step cap, the stop token. */
   message?: string;
+  /** Error code of the failure behind it (e.g. `provider_auth`, `cache_miss`), when known. */
+  code?: string;
 }
 
 /** One finished episode (a line of `episodes.jsonl`). */

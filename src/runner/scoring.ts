@@ -4,7 +4,9 @@
  */
 import type { Task } from '../core/task.js';
 import type { Environment } from '../env/environment.js';
-import type { TerminationReason } from './agent.js';
+import { parsePyJson } from '../core/py/py-json.js';
+import { isPyObject, type PyObject } from '../core/py/py-value.js';
+import { PROPER_ENDINGS, type TranscriptMessage } from '../env/reward/types.js';
 import type { Termination, TrajectoryEvent } from './record.js';
 
 /** A reward and its breakdown. */
@@ -29,10 +31,31 @@ export interface ScoreInput {
 export type Scorer = (input: ScoreInput) => RewardResult | Promise<RewardResult>;
 
 /**
- * Endings that get scored: the user stopped, transferred or went out of scope, or the agent
- * transferred. Every other ending (step cap, errors) scores 0 without calling the scorer.
+ * Endings that get scored (the reward module's proper endings): the user stopped, transferred or
+ * went out of scope, or the agent transferred. Every other ending (step cap, errors) scores 0
+ * without calling the scorer.
  */
-export const SCORED_ENDINGS: ReadonlySet<TerminationReason> = new Set<TerminationReason>(['user_stop', 'transfer', 'out_of_scope']);
+export const SCORED_ENDINGS: ReadonlySet<string> = PROPER_ENDINGS;
+
+/** The conversation as a judge reads it: messages and tool calls of the trajectory, in order. */
+export function transcriptOf(trajectory: readonly TrajectoryEvent[]): TranscriptMessage[] {
+  const out: TranscriptMessage[] = [];
+  for (const e of trajectory) {
+    if (e.type === 'message') out.push({ role: e.from === 'agent' ? 'assistant' : 'user', content: e.text });
+    else if (e.type === 'tool') {
+      let kwargs: PyObject = {};
+      try {
+        const v = parsePyJson(e.arguments, e.name);
+        if (isPyObject(v)) kwargs = v;
+      } catch {
+        // unparsable arguments: shown as an empty call, the observation says what went wrong
+      }
+      out.push({ role: 'assistant', content: '', toolCall: { name: e.name, kwargs } });
+      out.push({ role: 'tool', content: e.observation });
+    }
+  }
+  return out;
+}
 
 /**
  * Scores an episode: the scorer for a proper ending, otherwise reward 0 with the reason.

@@ -3,7 +3,7 @@
  * environment and messages to the user simulator, detects the end of the episode and records
  * the trajectory. Nothing here throws for an agent's bad input: errors are observations.
  */
-import { ProviderError } from '../core/errors.js';
+import { HarnessError, ProviderError } from '../core/errors.js';
 import { pyDumps } from '../core/py/py-json.js';
 import type { PyObject } from '../core/py/py-value.js';
 import type { Task } from '../core/task.js';
@@ -73,8 +73,8 @@ export function stopTokenIn(text: string, semantics: LoopSemantics): Termination
 export function terminationForError(err: unknown, signal: AbortSignal, fallback: TerminationReason): Termination {
   const message = err instanceof Error ? err.message : String(err);
   if (signal.aborted) return { reason: 'interrupted', message };
-  if (err instanceof ProviderError) return { reason: 'infrastructure_error', message };
-  return { reason: fallback, message };
+  if (err instanceof ProviderError) return { reason: 'infrastructure_error', message, code: err.code };
+  return { reason: fallback, message, ...(err instanceof HarnessError ? { code: err.code } : {}) };
 }
 
 /** One episode's session. */

@@ -166,3 +166,21 @@ export function scriptedUser(opening: string | null, replies: string[]): UserSim
     },
   };
 }
+
+/** A model that plays the toy gold trajectory for any task: deposit, then a final reply. */
+export function toyGoldAgentModel(options: { latencyMs?: number; id?: string } = {}): ScriptedModel {
+  return new ScriptedModel((request) => {
+    const task = request.privileged?.task as Task | undefined;
+    const gold = task?.actions[0];
+    const calledAlready = request.messages.some((m) => m.role === 'tool');
+    if (!calledAlready && gold !== undefined) return { toolCalls: [{ name: gold.name, arguments: gold.kwargs }] };
+    return { text: 'All done.' };
+  }, options);
+}
+
+/** Toy tasks `t0`…: deposit `i + 1` into A1 (distinct gold states). */
+export function toyTasks(n: number): Task[] {
+  return Array.from({ length: n }, (_, i) =>
+    toyTask({ id: `t${i}`, index: i, actions: [{ name: 'deposit', kwargs: { account_id: 'A1', amount: i + 1 } }] }),
+  );
+}

@@ -1,0 +1,192 @@
+/**
+ * Runs a benchmark: every (task, trial) of the run (or its shard) not yet recorded, at most
+ * `concurrency` at once, each finished episode appended to `episodes.jsonl` the moment it ends,
+ * then `summary.json`. A stop signal stops starting episodes and lets running ones finish and be
+ * written; an abort signal ends running ones as `interrupted` (not written; `--resume` reruns them).
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { ConfigError, formatError } from '../core/errors.js';
+import type { Task } from '../core/task.js';
+import type { BaseDb } from '../env/db-state.js';
+import type { ToolRegistry } from '../env/registry.js';
+import { buildSummary, type RunSummary } from '../report/summary.js';
+import type { UserSimulatorFactory } from '../users/types.js';
+import type { Agent } from './agent.js';
+import { DEFAULT_STEP_CAPS, type RunConfig } from './config.js';
+import { runEpisode, semanticsOf } from './episode.js';
+import { allPairs, missingPairs, shardPairs, type EpisodePair } from './pairs.js';
+import { Progress } from './progress.js';
+import { episodeKey, type EpisodeRecord } from './record.js';
+import {
+  dedupeEpisodes,
+  EPISODES_FILE,
+  EpisodeWriter,
+  prepareForResume,
+  readEpisodes,
+  RUN_FILE,
+  SUMMARY_FILE,
+  writeFileAtomic,
+  type RunManifest,
+} from './results.js';
+import type { Scorer } from './scoring.js';
+import { episodeSeed } from './seeds.js';
+import type { ModelsByRole } from './session.js';
+
+/** Everything a run needs, assembled by the CLI (or a test, or a benchmark script). */
+export interface RunPlan {
+  manifest: RunManifest;
+  /** The selected tasks, in order. */
+  tasks: readonly Task[];
+  base: BaseDb;
+  registry: ToolRegistry;
+  policy: string;
+  agent: Agent;
+  user: { name: string; create: UserSimulatorFactory };
+  /** Base models by role (`agent`, `user`, …). */
+  models: ModelsByRole;
+  scorer: Scorer;
+}
+
+/** Options of {@link executeRun}. */
+export interface ExecuteOptions {
+  /** The run directory. */
+  outDir: string;
+  /** Continue a run directory: run only missing (task, trial) pairs and infrastructure errors. */
+  resume?: boolean;
+  /** Stop starting new episodes (first Ctrl-C). */
+  stop?: AbortSignal;
+  /** Abort running episodes (second Ctrl-C); they are not written. */
+  abort?: AbortSignal;
+  /** Status lines and warnings (stderr). Default: nothing. */
+  log?: (text: string) => void;
+  /** Show progress through `log`; `tty` rewrites one line in place. Default: off. */
+  progress?: { tty: boolean; intervalMs?: number } | false;
+  /** Epoch-ms clock for records. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What {@link executeRun} did. */
+export interface ExecuteResult {
+  summary: RunSummary;
+  /** Episodes run and written by this call. */
+  written: number;
+  /** Episodes aborted while running (not written). */
+  interrupted: number;
+  /** Pairs never started because the run was stopped. */
+  notStarted: number;
+  /** True when the run was stopped or aborted before finishing its work list. */
+  stopped: boolean;
+  /** Every record of the directory after this call (deduplicated). */
+  records: EpisodeRecord[];
+}
+
+/** The planned (task, trial) pairs of a run (its shard when sharded). */
+export function plannedPairs(tasks: readonly Task[], config: RunConfig): EpisodePair[] {
+  return shardPairs(allPairs(tasks, config.trials), config.shard);
+}
+
+/**
+ * Runs the plan's missing episodes into `outDir` and writes the summary. Throws ConfigError when
+ * `outDir` already holds episodes and `resume` is not set. An unexpected error inside an episode
+ * (a bug, not a model or agent failure) stops new episodes, lets running ones finish, then is thrown.
+ */
+export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promise<ExecuteResult> {
+  const { manifest } = plan;
+  const config = manifest.config;
+  const log = options.log ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  const episodesFile = join(options.outDir, EPISODES_FILE);
+  mkdirSync(options.outDir, { recursive: true });
+
+  let previous: EpisodeRecord[] = [];
+  if (options.resume === true) {
+    const prepared = prepareForResume(episodesFile);
+    previous = prepared.kept;
+    if (prepared.truncated) log(`resume: dropped a partial last line of ${episodesFile}\n`);
+    if (prepared.droppedInfra > 0) log(`resume: running ${prepared.droppedInfra} infrastructure-error episode(s) again\n`);
+  } else if (existsSync(episodesFile) && statSync(episodesFile).size > 0) {
+    throw new ConfigError(`${options.outDir} already holds episodes; pass --resume to continue it or choose another --out`, { path: options.outDir });
+  }
+  writeFileAtomic(join(options.outDir, RUN_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  const planned = plannedPairs(plan.tasks, config);
+  const done = new Set(previous.map(episodeKey));
+  const todo = missingPairs(planned, done);
+  if (previous.length > 0) log(`resume: ${previous.length} episode(s) already done, ${todo.length} to run\n`);
+
+  const halt = new AbortController();
+  const onStop = (): void => halt.abort();
+  options.stop?.addEventListener('abort', onStop, { once: true });
+  if (options.stop?.aborted === true) halt.abort();
+  const abortSignal = options.abort ?? new AbortController().signal;
+
+  const progress =
+    options.progress === undefined || options.progress === false
+      ? undefined
+      : new Progress({ total: planned.length, previous, write: log, tty: options.progress.tty, ...(options.progress.intervalMs === undefined ? {} : { intervalMs: options.progress.intervalMs }) });
+  const writer = new EpisodeWriter(episodesFile);
+  const limit = pLimit(Math.max(1, config.concurrency));
+  let written = 0;
+  let interrupted = 0;
+  let notStarted = 0;
+  let failure: unknown;
+
+  const runOne = async (pair: EpisodePair): Promise<void> => {
+    if (halt.signal.aborted) {
+      notStarted++;
+      return;
+    }
+    let record: EpisodeRecord;
+    try {
+      record = await runEpisode({
+        task: pair.task,
+        trial: pair.trial,
+        seed: episodeSeed(config.seed, pair.task.id, pair.trial),
+        domain: config.domain,
+        registry: plan.registry,
+        base: plan.base,
+        policy: plan.policy,
+        maxSteps: config.maxSteps ?? DEFAULT_STEP_CAPS[semanticsOf(pair.task)],
+        agent: plan.agent,
+        user: plan.user,
+        models: plan.models,
+        ...(config.userTemperature === null ? {} : { userTemperature: config.userTemperature }),
+        scorer: plan.scorer,
+        signal: abortSignal,
+        now,
+      });
+    } catch (err) {
+      failure ??= err;
+      log(`\nerror: task ${pair.task.id} trial ${pair.trial}: ${formatError(err)}; not starting new episodes\n`);
+      halt.abort();
+      return;
+    }
+    if (record.termination.reason === 'interrupted') {
+      interrupted++;
+      return;
+    }
+    writer.append(record);
+    written++;
+    progress?.update(record);
+    if (record.termination.code === 'provider_auth' && !halt.signal.aborted) {
+      log(`\nerror: ${record.termination.message ?? 'authentication failed'}; not starting new episodes\n`);
+      halt.abort();
+    }
+  };
+
+  try {
+    await Promise.all(todo.map((pair) => limit(() => runOne(pair))));
+  } finally {
+    writer.close();
+    progress?.finish();
+    options.stop?.removeEventListener('abort', onStop);
+  }
+
+  const records = dedupeEpisodes(readEpisodes(episodesFile).records);
+  const summary = buildSummary(manifest, records);
+  writeFileAtomic(join(options.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  if (failure !== undefined) throw failure;
+  return { summary, written, interrupted, notStarted, stopped: halt.signal.aborted || abortSignal.aborted, records };
+}
