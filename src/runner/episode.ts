@@ -80,6 +80,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     random: seededRandom(options.seed ^ 0x5bd1e995),
     signal,
     note,
+    environment: { actions: () => env.actions, db: env.db, registry: env.registry },
   });
 
   let termination: Termination | undefined;

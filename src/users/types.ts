@@ -4,6 +4,9 @@
  * detects the stop tokens in its text; a simulator may also end the conversation itself.
  */
 import type { Task } from '../core/task.js';
+import type { DbState } from '../env/db-state.js';
+import type { LoggedAction } from '../env/environment.js';
+import type { ToolRegistry } from '../env/registry.js';
 import type { ChatModel } from '../models/types.js';
 import type { LoopSemantics, UserReply } from '../runner/agent.js';
 
@@ -45,6 +48,17 @@ export interface UserSimulatorContext {
   signal: AbortSignal;
   /** Records a note in the trajectory (rejected candidates, reflections…). */
   note: (kind: string, data: unknown) => void;
+  /**
+   * Privileged, read-only view of the episode's environment, for deterministic simulators (the
+   * scripted user checks which gold writes are done). LLM simulators must not use it.
+   */
+  environment: {
+    /** The environment's action log so far (tool calls and replies). */
+    actions: () => readonly LoggedAction[];
+    /** The episode's database (read with `table(name).get(id)`; never write). */
+    db: DbState;
+    registry: ToolRegistry;
+  };
 }
 
 /** Creates a simulator for one episode. */

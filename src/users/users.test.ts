@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../core/task.js';
-import { ScriptedModel, toyTask } from '../runner/testing/fixtures.js';
+import { ScriptedModel, toyBase, toyRegistry, toyTask } from '../runner/testing/fixtures.js';
 import type { ChatRequest } from '../models/types.js';
 import { humanUserFactory } from './human-user.js';
 import { EMPTY_AGENT_MESSAGE, LlmUser } from './llm-user.js';
@@ -21,6 +21,7 @@ function context(model: ScriptedModel | undefined, overrides: Partial<UserSimula
     random: () => 0.5,
     signal: new AbortController().signal,
     note: (kind, data) => void notes.push([kind, data]),
+    environment: { actions: () => [], db: toyBase().fork(), registry: toyRegistry() },
     notes,
     ...overrides,
   };
