@@ -22,11 +22,11 @@ export interface AirlineGenOptions {
 }
 
 /** Generated tables in τ-bench's table order, each as `[id, record]` rows in file order. */
-export interface AirlineTables {
+export type AirlineTables = {
   flights: Array<[string, PyObject]>;
   reservations: Array<[string, PyObject]>;
   users: Array<[string, PyObject]>;
-}
+};
 
 /** The 20 airports of the v1 `list_all_airports` tool, with approximate coordinates (for flight times). */
 export const AIRPORTS: ReadonlyArray<{ code: string; city: string; lat: number; lon: number }> = [

@@ -22,11 +22,11 @@ export interface RetailGenOptions {
 }
 
 /** Generated tables in τ-bench's table order, each as `[id, record]` rows in file order. */
-export interface RetailTables {
+export type RetailTables = {
   orders: Array<[string, PyObject]>;
   products: Array<[string, PyObject]>;
   users: Array<[string, PyObject]>;
-}
+};
 
 /** The order statuses the generator produces, with their weights. */
 export const ORDER_STATUS_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
