@@ -10,6 +10,9 @@ import type { Task } from '../core/task.js';
 import type { Domain, LoadedData, ToolVariant } from '../env/domain.js';
 import { requirePolicy, type Policy } from '../env/policy.js';
 import { detectTaskSource, loadTasksFrom, type TaskSource } from '../env/tasks/source.js';
+import type { AgentEntry } from '../runner/agent.js';
+import { BUILT_IN_USERS, type UserSimulatorEntry } from '../users/index.js';
+import { BASELINE_AGENTS } from '../../baselines/index.js';
 
 // ---- Domains -------------------------------------------------------------------------------
 
@@ -80,4 +83,26 @@ export function loadDomainPolicy(name: string, options: { dataDir?: string; poli
     ...(options.policyFile === undefined ? {} : { policyFile: options.policyFile }),
     fallbacks,
   });
+}
+
+// ---- Agents and user simulators --------------------------------------------------------------
+
+/**
+ * Every agent architecture by name. Register one by adding an {@link AgentEntry}:
+ * `AGENTS['my-agent'] = { create: (o) => new MyAgent(o), summary: '…' }` (its `create` validates
+ * `o.settings` and throws a ConfigError before any episode).
+ */
+export const AGENTS: Record<string, AgentEntry> = { ...BASELINE_AGENTS };
+
+/**
+ * Every user simulator by name. Register one by adding a {@link UserSimulatorEntry}:
+ * `USERS['my-user'] = { create: (ctx) => new MyUser(ctx), needsModel: true, summary: '…' }`.
+ */
+export const USERS: Record<string, UserSimulatorEntry> = { ...BUILT_IN_USERS };
+
+/** An entry of a name → entry map; an unknown name is a usage error listing the known ones. */
+export function lookup<T>(kind: string, map: Readonly<Record<string, T>>, name: string): T {
+  const entry = Object.prototype.hasOwnProperty.call(map, name) ? map[name] : undefined;
+  if (entry === undefined) throw new UsageError(`unknown ${kind} "${name}" (known: ${Object.keys(map).sort().join(', ') || 'none'})`);
+  return entry;
 }
