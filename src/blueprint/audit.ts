@@ -52,7 +52,8 @@ export type AuditEventBody =
   | { type: 'llm_request'; node: string; role: string; task: string; attempt: number; hash: string; input: JsonValue }
   /** The model's raw reply and, when it is JSON, the parsed value. */
   | { type: 'llm_response'; node: string; attempt: number; text: string | null; answer: JsonValue | null }
-  | { type: 'llm_error'; node: string; attempt: number; error: string; timeout: boolean }
+  /** A model call failed: timed out (a failed attempt) or threw (`code`: the HarnessError code, if any; ends the run). */
+  | { type: 'llm_error'; node: string; attempt: number; error: string; timeout: boolean; code: string | null }
   | { type: 'validation_failed'; node: string; attempt: number; stage: 'parse' | 'schema' | 'check' | 'post'; error: string }
   | { type: 'fallback'; node: string; next: string; error: string }
   /** `args`: the arguments as Python `json.dumps` text (keeps int/float and key order). */
@@ -64,6 +65,27 @@ export type AuditEventBody =
 
 /** One audit event. */
 export type AuditEvent = AuditEventBody & { seq: number };
+
+/** Kind of the session notes carrying audit events (`session.note('blueprint', event)`). */
+export const BLUEPRINT_NOTE = 'blueprint';
+
+/**
+ * The audit log of a run from a trajectory's notes (entries with `kind: 'blueprint'`, the event
+ * in `data`). Throws when their `seq` numbers are not 0, 1, 2, … (a log from several runs or
+ * with gaps).
+ */
+export function auditLogFromNotes(entries: Iterable<{ kind?: unknown; data?: unknown }>): AuditEvent[] {
+  const out: AuditEvent[] = [];
+  for (const entry of entries) {
+    if (entry.kind !== BLUEPRINT_NOTE) continue;
+    const event = entry.data as AuditEvent;
+    if (typeof event !== 'object' || event === null || event.seq !== out.length) {
+      throw new TypeError(`blueprint note ${out.length} has seq ${String((event as { seq?: unknown } | null)?.seq)}; expected ${out.length}`);
+    }
+    out.push(event);
+  }
+  return out;
+}
 
 /** Event types. */
 export type AuditEventType = AuditEventBody['type'];

@@ -42,8 +42,8 @@ export interface BlueprintDefinition<Ctx> {
   id: string;
   /** Bump when behaviour changes; recorded in every audit log. */
   version: string;
-  domain?: string;
-  description?: string;
+  domain?: string | undefined;
+  description?: string | undefined;
   approvedTools: readonly string[];
   /** A fresh context per run. */
   context: (info: RunInfo) => Ctx;

@@ -357,8 +357,7 @@ describe('tools, messages and endings', () => {
     const u = scriptedUser(script);
     const s = session({ firstUserMessage: u.first, user: u.user, model: scriptedModel(script) });
     const r = await runBlueprint(orderDesk, s);
-    // The scripted user answers the goodbye with ###STOP###.
-    expect(r.end).toEqual({ node: 'goodbye', reason: 'user_stop' });
+    expect(r.end).toEqual({ node: 'finished', reason: 'resolved' });
     expect(s.env.actions.filter((a) => a.name !== 'respond').map((a) => [a.name, a.kwargs])).toEqual([
       ['get_order', { order_id: '#1' }],
       ['cancel_order', { order_id: '#1', reason: 'no longer needed' }],

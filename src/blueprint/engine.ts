@@ -14,6 +14,7 @@ import { describeIssues } from '../env/tool.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../models/types.js';
 import type { AgentSession, ToolResult } from '../runner/agent.js';
 import {
+  BLUEPRINT_NOTE,
   blueprintHash,
   requestHash,
   toJsonValue,
@@ -26,9 +27,6 @@ import { BlueprintRuntimeError, NodeTimeoutError } from './errors.js';
 import { DEFAULT_MAX_ATTEMPTS, graphOf, type BlueprintGraph } from './graph.js';
 import type { Blueprint, BlueprintNode, Checks, LlmNode, RunInfo, SayNode, ToolNode, ToolOutcome } from './types.js';
 import { validateBlueprint } from './validate.js';
-
-/** Kind of the session notes carrying audit events. */
-export const BLUEPRINT_NOTE = 'blueprint';
 
 /** Default cap on node visits per run (a safety net on top of loop bounds). */
 export const DEFAULT_MAX_NODE_VISITS = 1000;
@@ -485,7 +483,7 @@ class BlueprintRun<Ctx> {
       res = await this.#complete(this.#session.model('agent'), request, node);
     } catch (e) {
       const timeout = e instanceof NodeTimeoutError;
-      this.#emit({ type: 'llm_error', node: node.id, attempt: 1, error: messageOf(e), timeout });
+      this.#emit({ type: 'llm_error', node: node.id, attempt: 1, error: messageOf(e), timeout, code: e instanceof HarnessError ? e.code : null });
       if (timeout) return undefined;
       throw e;
     }
@@ -521,7 +519,7 @@ class BlueprintRun<Ctx> {
         res = await this.#complete(model, request, node);
       } catch (e) {
         const timeout = e instanceof NodeTimeoutError;
-        this.#emit({ type: 'llm_error', node: node.id, attempt, error: messageOf(e), timeout });
+        this.#emit({ type: 'llm_error', node: node.id, attempt, error: messageOf(e), timeout, code: e instanceof HarnessError ? e.code : null });
         if (!timeout) throw e;
         lastError = messageOf(e);
         continue;

@@ -18,8 +18,8 @@ export class BlueprintRuntimeError extends HarnessError {
 
 /** A model call of a node took longer than the node's `timeoutMs` (counts as a failed attempt). */
 export class NodeTimeoutError extends Error {
-  constructor(readonly node: string, readonly timeoutMs: number) {
-    super(`model call of node "${node}" timed out after ${timeoutMs} ms`);
+  constructor(readonly node: string, readonly timeoutMs: number, message = `model call of node "${node}" timed out after ${timeoutMs} ms`) {
+    super(message);
     this.name = 'NodeTimeoutError';
   }
 }

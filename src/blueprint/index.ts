@@ -4,6 +4,8 @@ export { defineBlueprint, type BlueprintDefinition, type NodeFactory } from './d
 export { checkBlueprint, validateBlueprint, MAX_ATTEMPTS_LIMIT } from './validate.js';
 export { toMermaid, toGraphJson, graphOf, edgesOf, DEFAULT_MAX_ATTEMPTS, type GraphEdge, type EdgeLabel, type GraphJson, type GraphNodeJson } from './graph.js';
 export {
+  auditLogFromNotes,
+  BLUEPRINT_NOTE,
   blueprintHash,
   requestHash,
   stableStringify,
@@ -17,7 +19,6 @@ export {
 export {
   runBlueprint,
   recordedOptions,
-  BLUEPRINT_NOTE,
   DEFAULT_MAX_NODE_VISITS,
   type EngineOptions,
   type CallSettings,

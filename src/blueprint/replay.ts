@@ -5,7 +5,7 @@
  * logged one as it is produced. The first difference throws a {@link ReplayDivergenceError}
  * naming its `seq`, the logged event and the replayed one.
  */
-import { ProviderError, ReplayDivergenceError } from '../core/errors.js';
+import { HarnessError, ReplayDivergenceError, type ErrorCode } from '../core/errors.js';
 import type { PyObject } from '../core/py/py-value.js';
 import type { BaseDb } from '../env/db-state.js';
 import { Environment, type StepResult } from '../env/environment.js';
@@ -128,7 +128,7 @@ class ReplaySession implements AgentSession {
   readonly trial: number;
   readonly seed: number;
   readonly maxSteps: number;
-  readonly signal = new AbortController().signal;
+  readonly #abort = new AbortController();
   readonly env: Environment | undefined;
   #steps = 0;
   #ended = false;
@@ -160,6 +160,13 @@ class ReplaySession implements AgentSession {
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** Aborted exactly where the recorded run was interrupted. */
+  get signal(): AbortSignal {
+    const next = this.#cursor.log[this.#cursor.last + 1];
+    if (next?.type === 'end' && next.node === null && next.reason === 'interrupted') this.#abort.abort();
+    return this.#abort.signal;
   }
 
   random(): number {
@@ -195,8 +202,8 @@ class ReplaySession implements AgentSession {
       async complete(_request: ChatRequest): Promise<ChatResponse> {
         const logged = cursor.served('a model answer', 'llm_response', 'llm_error');
         if (logged.type === 'llm_error') {
-          if (logged.timeout) throw new NodeTimeoutError(logged.node, 0);
-          throw new ProviderError(logged.error);
+          if (logged.timeout) throw new NodeTimeoutError(logged.node, 0, logged.error);
+          throw logged.code === null ? new Error(logged.error) : new HarnessError(logged.code as ErrorCode, logged.error);
         }
         return { text: logged.text, toolCalls: [], finishReason: 'stop', usage: {}, latencyMs: 0, costUsd: null, retries: 0, retryWaitMs: 0, model: 'replay' };
       },

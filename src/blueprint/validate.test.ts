@@ -14,7 +14,7 @@ function callingTool(tool: string, approved: string[]): Blueprint<{ ok: boolean 
     id: `calls-${tool}`,
     version: '1',
     approvedTools: approved,
-    context: () => ({ ok: true }),
+    context: (): { ok: boolean } => ({ ok: true }),
     start: 'call',
     nodes: (n) => [n.tool('call', { tool, pre: { ok: (c) => c.ok }, args: { order_id: '#1' }, next: 'done' }), n.end('done', { reason: 'ok' })],
   });
@@ -73,7 +73,7 @@ describe('validation before any step runs', () => {
         n.end('island', { reason: 'never' }),
         n.code('d', { run: () => {}, next: 'a' }),
         n.loop('l', { maxIterations: 0, while: () => true, body: 'l', exit: 'island' }),
-        n.llm('q', { task: 'pick', instructions: '', input: () => null, schema: z.string() as never, onResult: () => {}, next: 'island', fallback: 'island', maxAttempts: 0, retry: 1 }),
+        n.llm('q', { task: 'pick', instructions: '', input: () => null, schema: z.string(), onResult: () => {}, next: 'island', fallback: 'island', maxAttempts: 0, retry: 1 }),
       ],
     });
     const issues = checkBlueprint(bp, registry);

@@ -182,6 +182,8 @@ export interface ScriptRequest {
   text: string;
   /** Answer to a yes/no confirmation. */
   confirm?: 'yes' | 'no';
+  /** What the customer says when asked to rephrase. Default: `text` again. */
+  rephrase?: string;
 }
 
 /** A scripted episode: the customer's requests, and how noisy the model is. */
@@ -194,21 +196,28 @@ export interface Script {
   seed: number;
 }
 
-/** A scripted user for {@link orderDesk}: works through the requests, then says bye or stops. */
-export function scriptedUser(script: Script): { first: string; user: (agentText: string) => string } {
+/** A scripted user for {@link orderDesk}: works through the requests, then says bye or stops. Stateful: one per episode. */
+export function scriptedUser(original: Script): { first: string; user: (agentText: string) => string } {
+  const script: Script = { ...original, requests: [...original.requests] };
   let i = 0;
   const current = (): ScriptRequest | undefined => script.requests[i];
   return {
     first: script.requests[0]?.text ?? 'bye',
     user: (agentText) => {
       if (agentText.includes('(yes/no)')) return current()?.confirm ?? 'no';
-      if (agentText.includes('rephrase')) return current()?.text ?? 'bye';
+      if (agentText.includes('rephrase')) {
+        const now = current();
+        if (now === undefined) return 'bye';
+        if (now.rephrase !== undefined) script.requests[i] = { text: now.rephrase };
+        return now.rephrase ?? now.text;
+      }
       if (agentText.includes('Anything else?')) {
         i++;
         const next = current();
         if (next !== undefined) return next.text;
         return script.stop ? '###STOP###' : "That's all, bye";
       }
+      if (agentText === 'Goodbye!' || agentText === 'Have a nice day!') return 'Thanks!';
       return '###STOP###';
     },
   };
@@ -227,7 +236,7 @@ export function scriptedModel(script: Script): (request: ChatRequest) => string 
     switch (name) {
       case 'classify_intent': {
         const m = message.toLowerCase();
-        const intent = m.includes('cancel') ? 'cancel' : m.includes('status') ? 'status' : m.includes('all my') ? 'all' : m.includes('bye') ? 'bye' : 'other';
+        const intent = m.includes('cancel') ? 'cancel' : m.includes('status') ? 'status' : m.includes('all my') ? 'all' : m.includes('bye') ? 'bye' : m.includes('refund') ? 'other' : 'unclear';
         return JSON.stringify({ intent });
       }
       case 'extract_order_id':
@@ -248,12 +257,12 @@ export function makeScript(i: number): Script {
   const requests: ScriptRequest[] = [];
   for (let k = 0; k < n; k++) {
     const id = pick(['#1', '#2', '#3', '#9']);
-    const kind = pick(['status', 'cancel', 'cancel', 'all', 'other', 'gibberish']);
+    const kind = pick(['status', 'status', 'cancel', 'cancel', 'cancel', 'all', 'other', 'gibberish', 'gibberish']);
     if (kind === 'status') requests.push({ text: `What is the status of order ${id}?` });
     else if (kind === 'cancel') requests.push({ text: `Please cancel order ${id}.`, confirm: pick(['yes', 'yes', 'no'] as const) });
     else if (kind === 'all') requests.push({ text: 'Show me all my orders.' });
     else if (kind === 'other') requests.push({ text: 'I want a refund for my wife.' });
-    else requests.push({ text: 'blorp' });
+    else requests.push({ text: 'blorp', rephrase: `Status of order ${id}, please.` });
   }
   return { requests, noise: pick([0, 0, 0.2, 0.5]), stop: r() < 0.3, seed: i };
 }
