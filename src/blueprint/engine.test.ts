@@ -65,6 +65,23 @@ describe('sequence, route, branch', () => {
     expect(JSON.parse(JSON.stringify(result.events))).toEqual(result.events);
   });
 
+  it('accepts nodes as a plain array of node objects', async () => {
+    const plain = defineBlueprint({
+      id: 'plain',
+      version: '1',
+      approvedTools: ['get_order'],
+      context: () => ({ status: '' }),
+      start: 'look',
+      nodes: [
+        { id: 'look', kind: 'tool', tool: 'get_order', args: { order_id: '#2' }, onResult: (c, r) => void (c.status = String((r.json() as { status: string }).status)), next: 'done' },
+        { id: 'done', kind: 'end', reason: 'looked' },
+      ],
+    });
+    const r = await runBlueprint(plain, session());
+    expect(r.ctx.status).toBe('delivered');
+    expect(r.end).toEqual({ node: 'done', reason: 'looked' });
+  });
+
   it('fails when a route chooses a target it did not declare', async () => {
     const bad = defineBlueprint({
       id: 'bad-route',

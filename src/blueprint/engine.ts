@@ -7,8 +7,7 @@
  */
 import { z } from 'zod';
 import { HarnessError, ReplayDivergenceError } from '../core/errors.js';
-import { parsePyJson } from '../core/py/py-json.js';
-import { pyDumps } from '../core/py/py-json.js';
+import { parsePyJson, pyDumps } from '../core/py/py-json.js';
 import { pyObject, type PyValue } from '../core/py/py-value.js';
 import { describeIssues } from '../env/tool.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../models/types.js';
@@ -395,10 +394,11 @@ class BlueprintRun<Ctx> {
     return value;
   }
 
+  /** Why the episode ended during a tool call (the runner: a v1 terminating tool wins over the step cap). */
   #endReason(tool: string): string {
     const s = this.#session;
-    if (s.steps >= s.maxSteps) return 'max_steps';
-    return this.#session.registry.get(tool)?.terminate === true ? 'transfer' : 'session_ended';
+    if (s.semantics === 'v1' && s.registry.get(tool)?.terminate === true) return 'transfer';
+    return s.steps >= s.maxSteps ? 'max_steps' : 'session_ended';
   }
 
   async #tool(node: ToolNode<Ctx>): Promise<Step> {
