@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { BlueprintRuntimeError, createBlueprintAgent, defineBlueprint, requestHash, runBlueprint, type AuditEvent, type Blueprint } from './index.js';
+import { ConfigError } from '../core/errors.js';
+import { BlueprintRuntimeError, blueprintAgentEntry, createBlueprintAgent, defineBlueprint, requestHash, runBlueprint, type AuditEvent, type Blueprint } from './index.js';
 import { fakeBase, fakeRegistry } from './testing/fake-domain.js';
 import { FakeSession, subtaskOf, type FakeSessionOptions, type ScriptedModel } from './testing/fake-session.js';
 import { makeScript, orderDesk, scriptedModel, scriptedUser } from './testing/order-desk.js';
@@ -448,5 +449,24 @@ describe('tools, messages and endings', () => {
     const rec = runs[0] as { events: AuditEvent[]; end: { reason: string } };
     expect(rec.events).toEqual(s.notes.map((n) => n.data));
     expect(rec.events.at(-1)).toMatchObject({ type: 'end', reason: rec.end.reason });
+  });
+
+  it('the registry entry picks the blueprint by domain and checks its settings up front', async () => {
+    const entry = blueprintAgentEntry({ fake: orderDesk });
+    expect(() => entry.create({ seed: 1, settings: { replys: 'llm' } })).toThrow(ConfigError);
+    expect(() => entry.create({ seed: 1, settings: { replies: 'poem' } })).toThrow(/"template" or "llm"/);
+    expect(() => entry.create({ seed: 1, settings: { maxNodeVisits: 0 } })).toThrow(/positive integer/);
+    const agent = entry.create({ seed: 1, temperature: 0.5, settings: { replies: 'llm', subtaskMaxTokens: 64 } });
+    expect(agent.name).toBe('blueprint');
+    const script = { requests: [{ text: 'What is the status of order #3?' }], noise: 0, stop: true, seed: 1 };
+    const u = scriptedUser(script);
+    const s = session({ firstUserMessage: u.first, user: () => '###STOP###', model: scriptedModel(script) });
+    await agent.run(s);
+    const sub = s.modelCalls.find((c) => c.role === 'subtask')!.request;
+    expect([sub.temperature, sub.maxTokens]).toEqual([0, 64]);
+    const word = s.modelCalls.find((c) => c.role === 'agent')!.request;
+    expect(word.temperature).toBe(0.5);
+    const other = blueprintAgentEntry({ retail: orderDesk }).create({ seed: 1, settings: {} });
+    await expect(other.run(session())).rejects.toThrow(/no blueprint for domain "fake"/);
   });
 });

@@ -27,5 +27,5 @@ export {
   type Timers,
 } from './engine.js';
 export { replayRun, type ReplayOptions, type ReplayResult } from './replay.js';
-export { createBlueprintAgent, type BlueprintAgent, type BlueprintAgentOptions, type BlueprintRunRecord } from './agent.js';
+export { createBlueprintAgent, blueprintAgentEntry, engineOptionsFrom, type BlueprintAgent, type BlueprintAgentOptions, type BlueprintRunRecord } from './agent.js';
 export { BlueprintRuntimeError, NodeTimeoutError } from './errors.js';
