@@ -1,0 +1,39 @@
+/**
+ * `taubp merge <dirs...> --out <dir>`: joins shard run directories (same configuration) into one,
+ * deduplicating (task, trial) records, and prints the merged summary.
+ */
+import { parseFlags, str, type OptionSpec } from '../args.js';
+import { UsageError } from '../../core/errors.js';
+import { mergeRuns } from '../../runner/merge.js';
+import { formatSummary } from '../../report/summary.js';
+import type { Command } from './command.js';
+
+const OPTIONS: OptionSpec = { out: { type: 'string' } };
+
+const USAGE = `Usage: taubp merge <run dir> [<run dir> ...] --out <dir>
+
+Joins run directories of the same configuration (e.g. the shards of taubp run --shard i/n) into
+one: episodes are deduplicated by (task, trial), preferring a result to an infrastructure error;
+configs, data and task hashes must agree. Writes run.json, episodes.jsonl and summary.json.`;
+
+/** Runs `taubp merge`; resolves to the exit status. */
+export async function runMerge(argv: string[], io: { stdout: (t: string) => void; stderr: (t: string) => void } = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+}): Promise<number> {
+  const { flags, positionals } = parseFlags(argv, OPTIONS, 'merge');
+  const out = str(flags, 'out');
+  if (out === undefined) throw new UsageError('merge: --out <dir> is required');
+  if (positionals.length === 0) throw new UsageError('merge: give the run directories to merge');
+  const result = mergeRuns(positionals, out);
+  for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
+  io.stdout(`${formatSummary(result.summary)}\n\nMerged ${positionals.length} director${positionals.length === 1 ? 'y' : 'ies'} (${result.records.length} episodes) into ${out}\n`);
+  return 0;
+}
+
+/** The `merge` command. */
+export const mergeCommand: Command = {
+  summary: 'Join shard run directories into one (dedupe, same-config check)',
+  usage: USAGE,
+  run: (argv) => runMerge(argv),
+};
