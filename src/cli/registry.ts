@@ -13,6 +13,9 @@ import { detectTaskSource, loadTasksFrom, type TaskSource } from '../env/tasks/s
 import type { AgentEntry } from '../runner/agent.js';
 import { BUILT_IN_USERS, type UserSimulatorEntry } from '../users/index.js';
 import { BASELINE_AGENTS } from '../../baselines/index.js';
+import { registerProvider } from '../models/create-model.js';
+import { createSimModel, parseSimSpec, type SubtaskOracle } from '../models/sim/sim-model.js';
+import { scriptedUserEntry } from '../users/scripted-user.js';
 
 // ---- Domains -------------------------------------------------------------------------------
 
@@ -98,7 +101,7 @@ export const AGENTS: Record<string, AgentEntry> = { ...BASELINE_AGENTS };
  * Every user simulator by name. Register one by adding a {@link UserSimulatorEntry}:
  * `USERS['my-user'] = { create: (ctx) => new MyUser(ctx), needsModel: true, summary: '…' }`.
  */
-export const USERS: Record<string, UserSimulatorEntry> = { ...BUILT_IN_USERS };
+export const USERS: Record<string, UserSimulatorEntry> = { ...BUILT_IN_USERS, scripted: scriptedUserEntry };
 
 /** An entry of a name → entry map; an unknown name is a usage error listing the known ones. */
 export function lookup<T>(kind: string, map: Readonly<Record<string, T>>, name: string): T {
@@ -106,3 +109,28 @@ export function lookup<T>(kind: string, map: Readonly<Record<string, T>>, name: 
   if (entry === undefined) throw new UsageError(`unknown ${kind} "${name}" (known: ${Object.keys(map).sort().join(', ') || 'none'})`);
   return entry;
 }
+
+// ---- The simulated model ---------------------------------------------------------------------
+
+/**
+ * Blueprint sub-task oracles of the simulated model, per domain: name → oracle. A domain's
+ * blueprint registers the answers a perfect model would give (from the task), so that
+ * `--model sim` measures the procedure alone (oracle mode).
+ */
+export const SUBTASK_ORACLES: Record<string, Record<string, SubtaskOracle>> = {};
+
+/** Dispatches a sub-task to the oracle of the task's domain. */
+const oracleDispatch: Record<string, SubtaskOracle> = new Proxy(
+  {},
+  {
+    get: (_t, name: string): SubtaskOracle | undefined => {
+      if (!Object.values(SUBTASK_ORACLES).some((m) => Object.prototype.hasOwnProperty.call(m, name))) return undefined;
+      return (q) => {
+        const oracle = SUBTASK_ORACLES[q.task.domain]?.[name];
+        return oracle === undefined ? { answer: {} } : oracle(q);
+      };
+    },
+  },
+);
+
+registerProvider('sim', (spec) => createSimModel({ errorRate: parseSimSpec(spec.id) ?? 0, subtasks: oracleDispatch }), { offline: true });

@@ -10,6 +10,8 @@ import { canonicalJson } from '../core/py/jcs.js';
 import { formatPyNum, isPyNum } from '../core/py/py-float.js';
 import type { PyObject, PyValue } from '../core/py/py-value.js';
 import type { GoldAction, Task } from '../core/task.js';
+import type { UserReply } from '../runner/agent.js';
+import type { UserSimulator, UserSimulatorContext, UserSimulatorEntry } from './types.js';
 
 /** Stop token of τ-bench user simulators. */
 export const STOP = '###STOP###';
@@ -184,3 +186,41 @@ export class ScriptedUser {
     return this.#toldTexts.some((t) => t.includes(f));
   }
 }
+
+/**
+ * Registry entry for `--user scripted`. The simulator reads the episode's action log and database
+ * through the runner's privileged environment view (never the agent's messages beyond the text).
+ */
+export const scriptedUserEntry: UserSimulatorEntry = {
+  needsModel: false,
+  summary: 'deterministic scripted customer (no LLM): answers from the task, yes to confirmations, stops when the goal is met',
+  create: (context: UserSimulatorContext): UserSimulator => {
+    let user: ScriptedUser | undefined;
+    let greeted = false;
+    const toReply = (text: string): UserReply => (text.includes(STOP) ? { text, done: true, reason: 'user_stop' } : { text, done: false });
+    return {
+      async start(task: Task): Promise<string | null> {
+        const users = context.environment.db.tableNames().includes('users') ? context.environment.db.table('users') : undefined;
+        const record = task.userId === undefined ? undefined : users?.get(task.userId);
+        user = new ScriptedUser({
+          task,
+          actions: () => context.environment.actions().filter((a) => a.name !== 'respond'),
+          isWrite: (name) => context.environment.registry.get(name)?.kind === 'write',
+          ...(record === undefined ? {} : { userRecord: record }),
+        });
+        if (context.semantics === 'tau2') return null;
+        greeted = true;
+        return user.start();
+      },
+      async reply(agentText: string): Promise<UserReply> {
+        if (user === undefined) throw new Error('scripted user: reply() before start()');
+        if (!greeted) {
+          greeted = true;
+          user.heard(agentText);
+          return toReply(user.start());
+        }
+        return toReply(user.reply(agentText));
+      },
+    };
+  },
+};

@@ -196,6 +196,9 @@ export function createSimModel(options: SimModelOptions = {}): ChatModel {
   const identity = options.identityTools ?? DEFAULT_IDENTITY;
   const oracles = options.subtasks ?? {};
 
+  /** The episode seed when the runner attaches one (privileged.seed), else the model's seed. */
+  const episodeSeed = (req: ChatRequest): number => (typeof req.privileged?.seed === 'number' ? req.privileged.seed : seed);
+
   const errorAt = (key: Array<string | number>, applicable: readonly ErrorKind[]): ErrorKind | undefined => {
     if (p === 0 || draw(...key, 'err') >= p) return undefined;
     const kind = pick(ERROR_KINDS, ...key, 'kind') as ErrorKind;
@@ -205,7 +208,7 @@ export function createSimModel(options: SimModelOptions = {}): ChatModel {
   const decideAgent = (req: ChatRequest, task: Task, textMode: boolean): Decision => {
     const gold = task.actions;
     const history = readHistory(req.messages, textMode);
-    const key = [seed, req.trial ?? 0, task.id, history.length];
+    const key = [episodeSeed(req), req.trial ?? 0, task.id, history.length];
     let i = 0;
     for (const a of history) {
       const g = gold[i];
@@ -245,7 +248,7 @@ export function createSimModel(options: SimModelOptions = {}): ChatModel {
     const oracle = oracles[sub.name];
     if (oracle === undefined) return '{}';
     const { answer, wrong = [] } = oracle({ task, name: sub.name, input: sub.input });
-    const key = [seed, req.trial ?? 0, task.id, 'subtask', sub.name, createHash('sha256').update(JSON.stringify(sub.input ?? null)).digest('hex')];
+    const key = [episodeSeed(req), req.trial ?? 0, task.id, 'subtask', sub.name, createHash('sha256').update(JSON.stringify(sub.input ?? null)).digest('hex')];
     const chosen = p > 0 && wrong.length > 0 && draw(...key, 'err') < p ? pick(wrong, ...key, 'wrong') : answer;
     return JSON.stringify(chosen ?? null);
   };
