@@ -1,0 +1,111 @@
+/**
+ * Acceptance: baselines end to end through the REAL openai and @anthropic-ai/sdk clients, against
+ * local fake servers that play the gold actions of official τ-bench tasks (and a customer who
+ * opens and then stops), driven by `taubp run` itself. Needs ../shared (TAU_SHARED).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { airlineDomain } from '../domains/airline/index.js';
+import { AGENTS, USERS } from '../src/cli/registry.js';
+import { runRun, type RunIo } from '../src/cli/commands/run.js';
+import { loadTasks } from '../src/env/tasks/source.js';
+import { createModel } from '../src/models/create-model.js';
+import { FakeAnthropicServer, FakeOpenAIServer } from '../src/models/testing/index.js';
+import { readEpisodes } from '../src/runner/results.js';
+import { goldPlayer } from '../src/runner/testing/gold-player.js';
+import { REPO_ROOT, sharedPath } from '../test/shared-data.js';
+
+const DATA = sharedPath('taubench', 'airline');
+const POLICY = join(REPO_ROOT, 'domains', 'airline', 'policy.md');
+const TASKS = loadTasks('airline', DATA, 'test');
+const OPENAI_KEY = 'sk-test-OPENAI-secret-1234567890';
+const ANTHROPIC_KEY = 'sk-ant-test-ANTHROPIC-secret-0987654321';
+
+let openai: FakeOpenAIServer;
+let openaiReact: FakeOpenAIServer;
+let anthropic: FakeAnthropicServer;
+
+beforeAll(async () => {
+  openai = await FakeOpenAIServer.start(goldPlayer({ tasks: TASKS }));
+  openaiReact = await FakeOpenAIServer.start(goldPlayer({ tasks: TASKS, style: 'react' }));
+  anthropic = await FakeAnthropicServer.start(goldPlayer({ tasks: TASKS }));
+});
+afterAll(async () => {
+  await Promise.all([openai.close(), openaiReact.close(), anthropic.close()]);
+});
+
+function io(env: Record<string, string>): RunIo & { output: () => string } {
+  let out = '';
+  return {
+    domains: { airline: airlineDomain },
+    agents: AGENTS,
+    users: USERS,
+    createModel: (spec, o) => createModel(spec, { ...o, env, maxRetries: 0 }),
+    stdout: (t) => void (out += t),
+    stderr: () => undefined,
+    tty: false,
+    onInterrupt: () => () => undefined,
+    output: () => out,
+  };
+}
+
+/** Every file under `dir`, concatenated. */
+function allText(dir: string): string {
+  return readdirSync(dir)
+    .map((f) => join(dir, f))
+    .map((p) => (statSync(p).isDirectory() ? allText(p) : readFileSync(p, 'utf8')))
+    .join('\n');
+}
+
+const common = ['--domain', 'airline', '--data', DATA, '--policy', POLICY, '--user', 'llm', '--concurrency', '2'];
+
+describe('baselines through the real SDKs against fake servers playing gold actions', () => {
+  it('tool-calling over the OpenAI wire format reaches reward 1 (task with required outputs)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'openai');
+    const c = io({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: openai.url });
+    expect(await runRun([...common, '--agent', 'tool-calling', '--model', 'openai:gpt-4o', '--tasks', '3,8', '--trials', '2', '--out', out], c)).toBe(0);
+    const records = readEpisodes(join(out, 'episodes.jsonl')).records;
+    expect(records).toHaveLength(4);
+    for (const r of records) {
+      expect(r.termination.reason).toBe('user_stop');
+      expect(r.reward).toBe(1);
+      expect(r.calls.some((x) => x.role === 'user')).toBe(true);
+      expect(r.calls.filter((x) => x.role === 'agent')).toHaveLength(r.toolCalls + 1);
+      expect(r.calls.every((x) => x.model === 'openai:gpt-4o' && (x.usage.input ?? 0) > 0)).toBe(true);
+    }
+    const task8 = records.find((r) => r.taskId === '8');
+    expect(task8?.trajectory.filter((e) => e.type === 'tool').map((e) => (e.type === 'tool' ? e.name : ''))).toEqual(['cancel_reservation', 'book_reservation']);
+    expect(c.output()).toMatch(/pass\^1 +pass\^2[^\n]*\nvalue +1\.000 +1\.000/);
+    // The key never reaches the results (it did reach the server).
+    expect(openai.requests.some((r) => String(r.headers['authorization']).includes(OPENAI_KEY))).toBe(true);
+    expect(allText(out)).not.toContain(OPENAI_KEY);
+  });
+
+  it('tool-calling over the Anthropic wire format reaches reward 1', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'anthropic');
+    const c = io({ ANTHROPIC_API_KEY: ANTHROPIC_KEY, ANTHROPIC_BASE_URL: anthropic.url });
+    expect(await runRun([...common, '--agent', 'tool-calling', '--model', 'anthropic:claude-sonnet-4-5', '--tasks', '3,8', '--out', out], c)).toBe(0);
+    const records = readEpisodes(join(out, 'episodes.jsonl')).records;
+    expect(records.map((r) => r.reward)).toEqual([1, 1]);
+    expect(records.map((r) => r.taskId).sort()).toEqual(['3', '8']);
+    expect(records.every((r) => r.calls.every((x) => x.model === 'anthropic:claude-sonnet-4-5'))).toBe(true);
+    expect(anthropic.requests.some((r) => Array.isArray(r.body['tools']))).toBe(true);
+    expect(allText(out)).not.toContain(ANTHROPIC_KEY);
+  });
+
+  it('react (text actions) over the OpenAI wire format reaches reward 1', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'react');
+    const c = io({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: openaiReact.url });
+    expect(await runRun([...common, '--agent', 'react', '--model', 'openai:gpt-4o', '--tasks', '3,8', '--out', out], c)).toBe(0);
+    const records = readEpisodes(join(out, 'episodes.jsonl')).records;
+    expect(records.map((r) => [r.taskId, r.reward, r.termination.reason]).sort()).toEqual([
+      ['3', 1, 'user_stop'],
+      ['8', 1, 'user_stop'],
+    ]);
+    // No native tools were sent: the actions came from text.
+    expect(openaiReact.requests.some((r) => r.body['tools'] !== undefined)).toBe(false);
+  });
+});
