@@ -16,6 +16,7 @@ import { BASELINE_AGENTS } from '../../baselines/index.js';
 import { registerProvider } from '../models/create-model.js';
 import { createSimModel, parseSimSpec, type SubtaskOracle } from '../models/sim/sim-model.js';
 import { scriptedUserEntry } from '../users/scripted-user.js';
+import { blueprintAgentEntry, type AnyBlueprint } from '../blueprint/index.js';
 
 // ---- Domains -------------------------------------------------------------------------------
 
@@ -96,6 +97,10 @@ export function loadDomainPolicy(name: string, options: { dataDir?: string; poli
  * `o.settings` and throws a ConfigError before any episode).
  */
 export const AGENTS: Record<string, AgentEntry> = { ...BASELINE_AGENTS };
+
+/** The Source Code Agent blueprint of each domain (`--agent blueprint` picks the episode's domain's). */
+export const BLUEPRINTS: Record<string, AnyBlueprint> = {};
+AGENTS.blueprint = blueprintAgentEntry(BLUEPRINTS);
 
 /**
  * Every user simulator by name. Register one by adding a {@link UserSimulatorEntry}:
