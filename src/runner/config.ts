@@ -16,6 +16,8 @@ export interface RunConfig {
   domain: string;
   /** Data directory (database and tasks); null for a domain's built-in data. */
   data: string | null;
+  /** Database directory when it is not beside the tasks (τ² airline tasks on the v1 tables); null: from `data`. */
+  db: string | null;
   split: string;
   /** Task selection by index, e.g. `0-9,12`; null for every task of the split. */
   tasks: string | null;

@@ -39,6 +39,8 @@ export interface RunMetadata {
   simulated: boolean;
   /** Shard runs merged into this directory (by `taubp merge`). */
   mergedFrom?: string[];
+  /** When the run was resumed (ISO 8601), with the harness commit of each resume. */
+  resumed?: Array<{ at: string; git: { commit: string; dirty: boolean } | null }>;
 }
 
 /** sha256 hex of a file's bytes. */

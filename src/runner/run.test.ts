@@ -21,6 +21,7 @@ function config(overrides: Partial<RunConfig> = {}): RunConfig {
   return {
     domain: 'toy',
     data: null,
+    db: null,
     split: 'test',
     tasks: null,
     agent: 'tool-calling',
