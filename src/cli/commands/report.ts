@@ -1,0 +1,50 @@
+/**
+ * `taubp report <results...>`: comparison tables (pass^k, agent-side effort, blueprint vs
+ * baseline ratios) from stored runs, in Markdown, CSV, LaTeX or HTML.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { comparisonTables } from '../../report/compare.js';
+import { findRunDirs, loadSummary } from '../../report/load.js';
+import { render, type ReportFormat } from '../../report/table.js';
+import { parseFlags, str } from '../args.js';
+import type { Command } from './command.js';
+
+const FORMATS: readonly ReportFormat[] = ['md', 'csv', 'tex', 'html'];
+const EXT: Record<ReportFormat, string> = { md: 'md', csv: 'csv', tex: 'tex', html: 'html' };
+
+export const reportCommand: Command = {
+  summary: 'comparison tables (pass^k, tokens, calls, latency, cost) from stored runs',
+  usage: `Usage: taubp report <run or results dir>... [--format md|csv|tex|html|all] [--out <dir>]
+
+Reads run directories (those holding run.json; a directory of runs is searched one level down),
+and prints or writes the comparison tables: pass^k by domain and agent, agent-side effort per
+episode, and blueprint vs tool-calling ratios.
+
+  --format <f>   md (default), csv, tex, html, or all (needs --out)
+  --out <dir>    write report.<ext> files there instead of printing`,
+  async run(argv) {
+    const { flags, positionals } = parseFlags(argv, { format: { type: 'string' }, out: { type: 'string' } }, 'report');
+    if (positionals.length === 0) throw new UsageError('report: give at least one run or results directory');
+    const format = str(flags, 'format', 'md') as string;
+    const formats: ReportFormat[] = format === 'all' ? [...FORMATS] : [format as ReportFormat];
+    if (!formats.every((f) => FORMATS.includes(f))) throw new UsageError(`report: unknown --format "${format}" (md, csv, tex, html, all)`);
+    const out = str(flags, 'out');
+    if (format === 'all' && out === undefined) throw new UsageError('report: --format all needs --out <dir>');
+    const dirs = findRunDirs(positionals);
+    if (dirs.length === 0) throw new UsageError(`report: no runs found under ${positionals.join(', ')}`);
+    const tables = comparisonTables(dirs.map(loadSummary));
+    if (out === undefined) {
+      process.stdout.write(render(tables, formats[0] as ReportFormat));
+      return 0;
+    }
+    mkdirSync(out, { recursive: true });
+    for (const f of formats) {
+      const file = join(out, `report.${EXT[f]}`);
+      writeFileSync(file, render(tables, f));
+      process.stderr.write(`wrote ${file}\n`);
+    }
+    return 0;
+  },
+};
