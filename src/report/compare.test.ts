@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { comparisonTables, ratioTable, agentSide } from './compare.js';
+import type { RunSummary } from './summary.js';
+import { render } from './table.js';
+
+const dist = (mean: number) => ({ count: 4, mean, p50: mean, p95: mean, min: mean, max: mean, sum: mean * 4 });
+const roleUsage = (calls: number, input: number, output: number, cost: number | null) => ({
+  calls,
+  usage: { input, output },
+  totalTokens: input + output,
+  costUsd: cost,
+  unpricedCalls: cost === null ? 1 : 0,
+  models: ['m'],
+  latencyMs: dist(100),
+  retries: 0,
+  retryWaitMs: 0,
+  cachedCalls: 0,
+});
+
+function summary(agent: string, p1: number, agentCalls: number, agentTokens: number, subtaskCalls = 0): RunSummary {
+  const byRole: RunSummary['usage']['byRole'] = {
+    agent: roleUsage(agentCalls, agentTokens - 100, 100, 0.5),
+    user: roleUsage(999, 99999, 9999, 1),
+  };
+  if (subtaskCalls > 0) byRole.subtask = roleUsage(subtaskCalls, 900, 100, 0.1);
+  return {
+    format: 'taubp-summary', version: 1, run: agent, simulated: true, complete: true, plannedEpisodes: 4,
+    config: { domain: 'retail', agent, model: 'sim', user: 'scripted', userModel: null, trials: 2 } as unknown as RunSummary['config'],
+    metadata: {} as RunSummary['metadata'],
+    results: { episodes: 4, counted: 4, infrastructureErrors: 0, unscored: 0, terminations: {}, passHatK: { '1': p1, '2': p1 / 2 }, maxK: 2, unequalTrials: false, tasksWithoutTrials: [], averageReward: p1, successRate: p1 },
+    perTask: { '0': { n: 2, successes: 1, excluded: 0, rewards: {} }, '1': { n: 2, successes: 2, excluded: 0, rewards: {} } },
+    usage: { byRole, total: byRole.agent! },
+    perEpisode: { turns: dist(10), toolCalls: dist(agent === 'blueprint' ? 4 : 8), steps: dist(12), durationMs: dist(5), llmCalls: dist(3) },
+    warnings: [],
+  };
+}
+
+describe('comparison tables', () => {
+  const base = summary('tool-calling', 0.5, 40, 40_000);
+  const bp = summary('blueprint', 0.75, 0, 0, 8);
+
+  it('counts the agent side without the user simulator', () => {
+    expect(agentSide(bp)).toMatchObject({ calls: 8, tokens: 1000, cost: 0.6 });
+    expect(agentSide(base).calls).toBe(40);
+  });
+
+  it('computes blueprint / baseline ratios per episode and the pass^1 gain in points', () => {
+    const t = ratioTable([base, bp]);
+    expect(t.rows).toHaveLength(1);
+    expect(t.rows[0]).toMatchObject({ domain: 'retail', calls: 0.2, tokens: 1000 / 40_000, toolCalls: 0.5, dp1: 25 });
+  });
+
+  it('renders pass^k for every run with the simulated-model note', () => {
+    const tables = comparisonTables([bp, base]);
+    expect(tables.map((t) => t.title)).toHaveLength(3);
+    const md = render(tables, 'md');
+    expect(md).toContain('| retail | blueprint | sim | scripted | 2 | 2 | 0.750 | 0.375 | 0.750 |');
+    expect(md).toContain('simulated model');
+  });
+});
