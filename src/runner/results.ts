@@ -1,10 +1,10 @@
 /**
  * The run directory: `run.json` (config and metadata), `episodes.jsonl` (one finished episode per
  * line, appended as each finishes), `summary.json` (rewritten at the end). Appends are one
- * `appendFileSync` call per line followed by fsync, so a crash loses at most the line being
- * written; reading tolerates a truncated last line.
+ * `appendFileSync` call per line (then an fsync), so a crash loses at most the line being written;
+ * reading tolerates a truncated last line.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import type { RunConfig } from './config.js';
@@ -125,10 +125,18 @@ export function episodeLine(record: EpisodeRecord): string {
   return `${JSON.stringify(record)}\n`;
 }
 
-/** Appends finished episodes to `episodes.jsonl`, one line per call, fsynced. */
+/**
+ * Appends finished episodes to `episodes.jsonl`. Each record is one line written by a single
+ * `appendFileSync` call, so once `append` returns the line is in the file (a killed process
+ * cannot lose or tear it); an fsync then follows in the background (for power loss), without
+ * blocking the event loop that runs the other episodes. `close()` waits for pending fsyncs.
+ */
 export class EpisodeWriter {
   readonly file: string;
   #fd: number | undefined;
+  #pending = 0;
+  #syncError: Error | undefined;
+  #drained: Array<() => void> = [];
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -136,16 +144,24 @@ export class EpisodeWriter {
     this.#fd = openSync(file, 'a');
   }
 
-  /** Appends one record in a single write, then fsyncs. */
+  /** Appends one record in a single write; schedules an fsync. */
   append(record: EpisodeRecord): void {
-    if (this.#fd === undefined) throw new Error(`episode writer for ${this.file} is closed`);
-    appendFileSync(this.#fd, episodeLine(record));
-    fsyncSync(this.#fd);
+    const fd = this.#fd;
+    if (fd === undefined) throw new Error(`episode writer for ${this.file} is closed`);
+    appendFileSync(fd, episodeLine(record));
+    this.#pending++;
+    fsync(fd, (err) => {
+      if (err !== null) this.#syncError ??= err;
+      if (--this.#pending === 0) for (const resolve of this.#drained.splice(0)) resolve();
+    });
   }
 
-  close(): void {
+  /** Waits for pending fsyncs, then closes the file. Throws if an fsync failed. */
+  async close(): Promise<void> {
+    if (this.#pending > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
+    if (this.#syncError !== undefined) throw new Error(`fsync of ${this.file} failed: ${this.#syncError.message}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * then `summary.json`. A stop signal stops starting episodes and lets running ones finish and be
  * written; an abort signal ends running ones as `interrupted` (not written; `--resume` reruns them).
  */
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -121,6 +122,8 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   options.stop?.addEventListener('abort', onStop, { once: true });
   if (options.stop?.aborted === true) halt.abort();
   const abortSignal = options.abort ?? new AbortController().signal;
+  // Every in-flight model request listens on the abort signal: more than Node's default 10.
+  setMaxListeners(0, abortSignal);
 
   const progress =
     options.progress === undefined || options.progress === false
@@ -179,7 +182,7 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   try {
     await Promise.all(todo.map((pair) => limit(() => runOne(pair))));
   } finally {
-    writer.close();
+    await writer.close();
     progress?.finish();
     options.stop?.removeEventListener('abort', onStop);
   }

@@ -9,6 +9,7 @@
 import { pyDumps } from '../../core/py/py-json.js';
 import type { Task } from '../../core/task.js';
 import type { FakeHandler, FakeReply } from '../../models/testing/fake-server.js';
+import { situationOf } from '../../users/prompts.js';
 
 /** How the agent under test acts: native tool calls, or ReAct text actions. */
 export type GoldAgentStyle = 'tool-calling' | 'react';
@@ -58,7 +59,8 @@ export function goldPlayer(options: GoldPlayerOptions): FakeHandler {
   return (body) => {
     const messages = (body['messages'] as Array<{ role?: string; content?: unknown }>).filter((m) => m.role !== 'system');
     if (systemText(body).includes('role-playing a customer')) {
-      const task = options.tasks.find((t) => systemText(body).includes(t.instruction));
+      const system = systemText(body);
+      const task = options.tasks.find((t) => system.includes(situationOf(t)));
       const spoken = messages.filter((m) => m.role === 'assistant').length;
       const reply: FakeReply = spoken === 0 ? { text: `Hello, I need help with task #${task?.index ?? -1}.` } : { text: '###STOP###' };
       return { ...reply, ...delay };

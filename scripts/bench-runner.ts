@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:runner`: runner overhead under load. 200 episodes (the built-in airline suite's
+ * 50 tasks × 4 trials, tool-calling agent and LLM user) against a local OpenAI-format server that
+ * answers every call after 100 ms, at episode concurrency 32, through the real openai SDK and the
+ * whole model layer. Prints wall time against the ideal (sum of call latencies ÷ concurrency).
+ * Target: ratio ≤ 1.15.
+ *
+ * Options: --episodes-per-task <n> (trials, default 4) --concurrency <n> (32) --latency <ms> (100)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createToolCallingAgent } from '../baselines/tool-calling.js';
+import { loadBuiltin } from '../domains/airline/builtin.js';
+import { airlineRegistry } from '../domains/airline/registry.js';
+import { makeScorer } from '../src/env/reward/score.js';
+import { createModel } from '../src/models/create-model.js';
+import { LimiterRegistry } from '../src/models/limiter.js';
+import { FakeOpenAIServer } from '../src/models/testing/index.js';
+import { RUN_DEFAULTS, type RunConfig } from '../src/runner/config.js';
+import { tasksSha256 } from '../src/runner/metadata.js';
+import { executeRun, plannedPairs, type RunPlan } from '../src/runner/run.js';
+import { transcriptOf } from '../src/runner/scoring.js';
+import { goldPlayer } from '../src/runner/testing/gold-player.js';
+import { BUILT_IN_USERS } from '../src/users/index.js';
+
+const { values } = parseArgs({
+  options: { trials: { type: 'string' }, concurrency: { type: 'string' }, latency: { type: 'string' } },
+  strict: true,
+});
+const trials = Number(values.trials ?? 4);
+const concurrency = Number(values.concurrency ?? 32);
+const latencyMs = Number(values.latency ?? 100);
+
+const suite = loadBuiltin();
+const tasks = suite.tasks;
+const registry = airlineRegistry('v1');
+const server = await FakeOpenAIServer.start(goldPlayer({ tasks, delayMs: latencyMs }));
+const env = { OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: server.url };
+const model = createModel('openai:bench-model', { env, concurrency, limiters: new LimiterRegistry(), maxRetries: 0, warn: () => undefined });
+
+const config: RunConfig = {
+  domain: 'airline',
+  data: null,
+  db: null,
+  split: 'builtin',
+  tasks: null,
+  agent: 'tool-calling',
+  agentSettings: {},
+  model: model.id,
+  temperature: 0,
+  user: 'llm',
+  userModel: model.id,
+  userTemperature: null,
+  trials,
+  seed: RUN_DEFAULTS.seed,
+  maxSteps: null,
+  policy: null,
+  baseUrl: server.url,
+  userBaseUrl: null,
+  cache: 'off',
+  cacheDir: RUN_DEFAULTS.cacheDir,
+  concurrency,
+  providerConcurrency: concurrency,
+  shard: null,
+};
+const reward = makeScorer({ base: suite.data.base, registry });
+const plan: RunPlan = {
+  manifest: {
+    format: 'taubp-run',
+    version: 1,
+    name: 'bench-runner',
+    config,
+    metadata: {
+      harness: { name: 'tau-blueprint', version: 'bench' },
+      git: null,
+      node: process.version,
+      createdAt: new Date().toISOString(),
+      files: [],
+      tasksSha256: tasksSha256(tasks),
+      taskCount: tasks.length,
+      plannedEpisodes: plannedPairs(tasks, config).length,
+      semantics: 'v1',
+      simulated: false,
+    },
+  },
+  tasks,
+  base: suite.data.base,
+  registry,
+  policy: suite.policy,
+  agent: createToolCallingAgent({ temperature: 0, seed: config.seed, settings: {} }),
+  user: { name: 'llm', create: (BUILT_IN_USERS['llm'] as NonNullable<(typeof BUILT_IN_USERS)['llm']>).create },
+  models: { agent: model, user: model },
+  scorer: (i) => reward({ task: i.task, env: i.env, termination: i.termination, transcript: transcriptOf(i.trajectory) }),
+};
+
+const outDir = mkdtempSync(join(tmpdir(), 'bench-runner-'));
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const result = await executeRun(plan, { outDir });
+const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+await server.close();
+rmSync(outDir, { recursive: true, force: true });
+
+const calls = result.records.flatMap((r) => r.calls);
+const nominalIdealMs = (calls.length * latencyMs) / concurrency;
+const measuredIdealMs = calls.reduce((s, c) => s + c.latencyMs, 0) / concurrency;
+const passed = result.records.filter((r) => r.success).length;
+const ratio = wallMs / measuredIdealMs;
+console.log(`bench:runner — ${result.records.length} episodes (${tasks.length} built-in airline tasks × ${trials} trials), concurrency ${concurrency}, ${latencyMs} ms per call`);
+console.log(`  LLM calls           ${calls.length} (agent ${calls.filter((c) => c.role === 'agent').length}, user ${calls.filter((c) => c.role === 'user').length}); episodes at reward 1: ${passed}/${result.records.length}`);
+console.log(`  wall time           ${(wallMs / 1000).toFixed(2)} s`);
+console.log(`  ideal (measured)    ${(measuredIdealMs / 1000).toFixed(2)} s  = sum of measured call latencies ÷ ${concurrency}`);
+console.log(`  ideal (nominal)     ${(nominalIdealMs / 1000).toFixed(2)} s  = calls × ${latencyMs} ms ÷ ${concurrency}`);
+console.log(`  ratio wall / ideal  ${ratio.toFixed(3)} (measured), ${(wallMs / nominalIdealMs).toFixed(3)} (nominal); target ≤ 1.15 → ${ratio <= 1.15 ? 'OK' : 'MISSED'}`);
+console.log(`  process CPU         ${(cpuMs / 1000).toFixed(2)} s (${(cpuMs / calls.length).toFixed(2)} ms per call, client and fake server together; load average ${loadavg()[0]?.toFixed(2)} on ${cpus().length} cores)`);
+process.exitCode = ratio <= 1.15 ? 0 : 1;
