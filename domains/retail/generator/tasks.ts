@@ -144,7 +144,7 @@ function optionText(o: Readonly<Record<string, unknown>>): string {
 }
 
 function itemLabel(item: Readonly<PyObject>): string {
-  return `${String(item.name)} (${Object.values(item.options as PyObject).map(String).join(', ')})`;
+  return `${String(item.name)} (${optionText(item.options as PyObject)})`;
 }
 
 function addressText(a: Readonly<PyObject>): string {
@@ -315,8 +315,8 @@ function wishFor(c: Ctx, item: Readonly<PyObject>, mode: 'plain' | 'conditional'
 
 function wishText(w: ItemWish): string {
   const [first, ...rest] = w.choices;
-  let s = `the ${w.product_name} (${Object.values(w.current_options).join(', ')}) changed to ${optionText(first ?? {})}`;
-  for (const r of rest) s += `, or if that is not available, to ${optionText(r)}`;
+  let s = `the ${w.product_name} (${optionText(w.current_options)}) for one with ${optionText(first ?? {})}`;
+  for (const r of rest) s += ` (or, if that is not available, one with ${optionText(r)})`;
   return s;
 }
 
@@ -358,7 +358,7 @@ function changeItems(c: Ctx, kind: 'modify' | 'exchange', mode: 'plain' | 'condi
   const ref = locateOrder(c, order);
   for (const w of wishes) c.d.read('get_product_details', { product_id: w.product_id });
   const what = andList(wishes.map(wishText));
-  const verb = kind === 'modify' ? 'change' : 'exchange';
+  const verb = kind === 'modify' ? 'swap' : 'exchange';
   c.d.reasons.push(`In ${ref} you want to ${verb} ${what}.`);
   c.d.fact('payment_method_id', pmId);
   c.d.known.push(`Any price difference should go to your ${pmLabel(c.db, c.userId, pmId)}.`);
@@ -372,7 +372,7 @@ function changeItems(c: Ctx, kind: 'modify' | 'exchange', mode: 'plain' | 'condi
       payment_method_id: pmId,
     });
   } else if (v.rule !== 'variant_unavailable') refuseLine(c);
-  record(c, kind === 'modify' ? 'modify_order_items' : 'exchange_items', `For ${ref}, I'd like ${what}.`, { order_id: oid, items: wishes, payment_method_id: pmId }, v);
+  record(c, kind === 'modify' ? 'modify_order_items' : 'exchange_items', `For ${ref}, I'd like to ${verb} ${what}.`, { order_id: oid, items: wishes, payment_method_id: pmId }, v);
   return true;
 }
 
@@ -635,7 +635,8 @@ function multi(c: Ctx): boolean {
     if (done >= n) break;
     if ((SINGLE[name] as Sub)(c)) done++;
   }
-  if (done >= 2 && c.rng.chance(0.3)) transfer(c);
+  // A transfer ends the conversation: only where no question is left to answer.
+  if (done >= 2 && c.d.outputs.length === 0 && c.rng.chance(0.3)) transfer(c);
   return done >= 2;
 }
 
