@@ -175,19 +175,26 @@ function userPms(c: Ctx): PyObject[] {
   return Object.values((c.db.table('users').get(c.userId) as PyObject).payment_methods as PyObject) as PyObject[];
 }
 
-/** Reads the order the way an agent finds it: by id, or (customer without the id) scanning the user's orders. */
+/**
+ * Reads the order the way an agent finds it: by id, or (a customer without the id, describing it
+ * by a product no other order of theirs has) scanning the user's orders. Returns how the customer
+ * refers to it ("order #W…" or "the order with the …").
+ */
 function locateOrder(c: Ctx, order: Readonly<PyObject>): string {
   const oid = order.order_id as string;
   c.used.add(oid);
-  if (c.rng.chance(0.2) && itemsOf(order).length > 0) {
-    const user = c.db.table('users').get(c.userId) as PyObject;
+  const user = c.db.table('users').get(c.userId) as PyObject;
+  const otherNames = new Set(
+    (user.orders as string[]).filter((id) => id !== oid).flatMap((id) => itemsOf(orderOf(c.db, id) as PyObject).map((i) => i.name as string)),
+  );
+  const unique = itemsOf(order).find((i) => !otherNames.has(i.name as string));
+  if (unique !== undefined && c.rng.chance(0.2)) {
     for (const id of user.orders as string[]) {
       c.d.read('get_order_details', { order_id: id });
       if (id === oid) break;
     }
-    const first = itemsOf(order)[0] as PyObject;
-    c.d.unknown.push(`You do not remember the id of the order with the ${String(first.name)}.`);
-    return `my order with the ${String(first.name)}`;
+    c.d.unknown.push(`You do not remember the id of the order with the ${String(unique.name)}.`);
+    return `the order with the ${String(unique.name)}`;
   }
   c.d.fact('order_id', oid);
   c.d.knownOnce(`Your order id is ${oid}.`);
@@ -571,8 +578,8 @@ function transfer(c: Ctx): boolean {
       utter = `The ${String(item.name)} from ${ref} arrived broken and I want to file a damage claim.`;
       summary = `Customer ${c.userId} reports that the ${String(item.name)} in order ${String(order.order_id)} arrived damaged and wants to file a damage claim.`;
     } else {
-      c.d.reasons.push(`${ref[0]!.toUpperCase()}${ref.slice(1)} shows as delivered, but the package never reached you and you want it investigated.`);
-      utter = `My ${ref} shows as delivered but I never received the package.`;
+      c.d.reasons.push(`Your ${ref.replace(/^the /, '')} shows as delivered, but the package never reached you and you want it investigated.`);
+      utter = `My ${ref.replace(/^the /, '')} shows as delivered but I never received the package.`;
       summary = `Customer ${c.userId} reports that order ${String(order.order_id)} is marked delivered but was never received.`;
     }
   } else if (topic === 'change_email') {
