@@ -188,6 +188,23 @@ describe('runEpisode (v1 semantics)', () => {
     expect(record.reward).toBeNull();
   });
 
+  it('ends at the next action once aborted, even when the agent ignores the signal', async () => {
+    const controller = new AbortController();
+    const agent: Agent = {
+      name: 'deaf',
+      async run(session) {
+        await session.callTool('get_balance', { account_id: 'A1' });
+        controller.abort();
+        await session.callTool('deposit', { account_id: 'A1', amount: 5 });
+        await session.say('done');
+      },
+    };
+    const record = await runEpisode(options({ agent, models: {}, signal: controller.signal }));
+    expect(record.termination.reason).toBe('interrupted');
+    expect(record.toolCalls).toBe(1);
+    expect(record.dbHash).toBe(base.fork().jcsSha256());
+  });
+
   it('gives a session that refuses work after the end', async () => {
     let after: unknown;
     const agent: Agent = {

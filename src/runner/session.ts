@@ -147,6 +147,7 @@ export class EpisodeSession implements AgentSession {
   }
 
   async callTool(name: string, args: string | PyObject, meta: { toolCallId?: string } = {}): Promise<ToolResult> {
+    this.#checkAborted();
     if (this.ended) return { observation: '', error: false, done: true };
     this.#steps++;
     this.#toolCalls++;
@@ -173,6 +174,7 @@ export class EpisodeSession implements AgentSession {
   }
 
   async say(text: string): Promise<UserReply> {
+    this.#checkAborted();
     if (this.ended) return { text: '', done: true, ...this.#reasonOnly() };
     this.#steps++;
     this.#turns++;
@@ -212,6 +214,11 @@ export class EpisodeSession implements AgentSession {
 
   note(kind: string, data: unknown): void {
     this.trajectory.push({ type: 'note', kind, data, at: this.#now() });
+  }
+
+  /** An aborted run ends the episode at the agent's next action, whatever the agent does. */
+  #checkAborted(): void {
+    if (this.signal.aborted) this.end({ reason: 'interrupted' });
   }
 
   #checkStepCap(): void {
