@@ -92,7 +92,8 @@ export function roundHalfEven(x: number, ndigits: number): number {
   }
   // x lies exactly halfway between tie/10^nd and (tie+1)/10^nd: choose the even neighbour.
   const n = tie % 2n === 0n ? tie : tie + 1n;
-  const r = Number(n) / 10 ** ndigits;
+  // Parse the decimal text: Number(n) / 10 ** nd would round twice once n exceeds 2^53.
+  const r = Number(`${n}e-${ndigits}`);
   return r === 0 && x < 0 ? -0 : r;
 }
 
