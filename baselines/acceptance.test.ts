@@ -109,3 +109,31 @@ describe('baselines through the real SDKs against fake servers playing gold acti
     expect(openaiReact.requests.some((r) => r.body['tools'] !== undefined)).toBe(false);
   });
 });
+
+describe('τ² semantics end to end', () => {
+  const TAU2 = sharedPath('tau2', 'airline');
+  const tau2Tasks = loadTasks('airline', TAU2, 'base');
+  let server: FakeOpenAIServer;
+  beforeAll(async () => {
+    server = await FakeOpenAIServer.start(goldPlayer({ tasks: tau2Tasks }));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('greets first, runs τ² tools on the v1 airline tables and scores by the τ² rules', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'tau2');
+    const c = io({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: server.url });
+    const argv = ['--domain', 'airline', '--data', TAU2, '--db', DATA, '--policy', POLICY, '--split', 'base', '--tasks', '0-4', '--user', 'llm', '--model', 'openai:gpt-4o', '--out', out];
+    expect(await runRun(argv, c)).toBe(0);
+    const records = readEpisodes(join(out, 'episodes.jsonl')).records;
+    expect(records).toHaveLength(5);
+    for (const r of records) {
+      expect(r.semantics).toBe('tau2');
+      expect(r.trajectory[0]).toMatchObject({ type: 'message', from: 'agent', text: 'Hi! How can I help you today?' });
+      expect(r.termination.reason).toBe('user_stop');
+      expect(r.rewardInfo).toMatchObject({ rules: 'tau2' });
+    }
+    expect(records.map((r) => r.reward)).toEqual([1, 1, 1, 1, 1]);
+  });
+});

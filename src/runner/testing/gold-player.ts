@@ -3,7 +3,8 @@
  * wire format, for end-to-end tests and benchmarks through the real SDKs. It answers both sides:
  * - customer requests (system prompt of the LLM user): an opening naming the task, then `###STOP###`;
  * - agent requests: the next gold action (native tool call, or a ReAct `Action:` text), counted
- *   from the tool results already in the request, then a final reply stating the task's outputs.
+ *   from the tool results already in the request, then a final reply stating the task's outputs
+ *   (v1 `outputs`, τ² `communicate_info`).
  * Real providers never see the task, so the opening message carries its index.
  */
 import { pyDumps } from '../../core/py/py-json.js';
@@ -71,7 +72,7 @@ export function goldPlayer(options: GoldPlayerOptions): FakeHandler {
     const k = resultsSoFar(messages, style);
     const action = task.actions[k];
     if (action === undefined) {
-      const text = `Everything is done. ${task.outputs.join(' ')}`.trim();
+      const text = `Everything is done. ${[...task.outputs, ...(task.evaluation?.communicateInfo ?? [])].join(' ')}`.trim();
       return style === 'react' ? { text: `Thought: finished\nAction:\n${JSON.stringify({ name: 'respond', arguments: { content: text } })}`, ...delay } : { text, ...delay };
     }
     const args = pyDumps(action.kwargs);
