@@ -13,15 +13,17 @@ import { detectTaskSource, loadTasksFrom, type TaskSource } from '../env/tasks/s
 import type { AgentEntry } from '../runner/agent.js';
 import { BUILT_IN_USERS, type UserSimulatorEntry } from '../users/index.js';
 import { BASELINE_AGENTS } from '../../baselines/index.js';
+import { airlineDomain } from '../../domains/airline/index.js';
 import { registerProvider } from '../models/create-model.js';
 import { createSimModel, parseSimSpec, type SubtaskOracle } from '../models/sim/sim-model.js';
 import { scriptedUserEntry } from '../users/scripted-user.js';
 import { blueprintAgentEntry, type AnyBlueprint } from '../blueprint/index.js';
+import { airlineDomain } from '../../domains/airline/index.js';
 
 // ---- Domains -------------------------------------------------------------------------------
 
 /** Every domain by name. */
-export const DOMAINS: Readonly<Record<string, Domain>> = {};
+export const DOMAINS: Readonly<Record<string, Domain>> = { airline: airlineDomain };
 
 /** A domain map; the functions below take one so tests can wire in small hand-made domains. */
 export type DomainMap = Readonly<Record<string, Domain>>;
