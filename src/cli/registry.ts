@@ -18,7 +18,6 @@ import { registerProvider } from '../models/create-model.js';
 import { createSimModel, parseSimSpec, type SubtaskOracle } from '../models/sim/sim-model.js';
 import { scriptedUserEntry } from '../users/scripted-user.js';
 import { blueprintAgentEntry, type AnyBlueprint } from '../blueprint/index.js';
-import { airlineDomain } from '../../domains/airline/index.js';
 
 // ---- Domains -------------------------------------------------------------------------------
 
