@@ -14,6 +14,7 @@ import type { AgentEntry } from '../runner/agent.js';
 import { BUILT_IN_USERS, type UserSimulatorEntry } from '../users/index.js';
 import { BASELINE_AGENTS } from '../../baselines/index.js';
 import { airlineDomain } from '../../domains/airline/index.js';
+import { retailDomain } from '../../domains/retail/index.js';
 import { registerProvider } from '../models/create-model.js';
 import { createSimModel, parseSimSpec, type SubtaskOracle } from '../models/sim/sim-model.js';
 import { scriptedUserEntry } from '../users/scripted-user.js';
@@ -22,7 +23,7 @@ import { blueprintAgentEntry, type AnyBlueprint } from '../blueprint/index.js';
 // ---- Domains -------------------------------------------------------------------------------
 
 /** Every domain by name. */
-export const DOMAINS: Readonly<Record<string, Domain>> = { airline: airlineDomain };
+export const DOMAINS: Readonly<Record<string, Domain>> = { retail: retailDomain, airline: airlineDomain };
 
 /** A domain map; the functions below take one so tests can wire in small hand-made domains. */
 export type DomainMap = Readonly<Record<string, Domain>>;
