@@ -5,7 +5,7 @@ import { BaseDb } from '../../src/env/db-state.js';
 import { Environment } from '../../src/env/environment.js';
 import { ToolRegistry } from '../../src/env/registry.js';
 import { sharedPath } from '../../test/shared-data.js';
-import { CALCULATOR_CHARS, calculateTool, genericTools, thinkTool, transferToHumanAgentsTool } from './generic-tools.js';
+import { CALCULATOR_CHARS, calculateTool, genericTools, thinkTool, transferToHumanAgentsTool, unknownToolObservation } from './generic-tools.js';
 
 const probes = readFileSync(sharedPath('conformance', 'calculate_probes.jsonl'), 'utf8')
   .split('\n')
@@ -102,6 +102,15 @@ describe('generic tools per variant', () => {
     };
     expect(run('v1')).toMatchObject({ observation: 'Transfer successful', done: true, error: false });
     expect(run('tau2')).toMatchObject({ observation: 'Transfer successful', done: false, error: false });
+  });
+
+  it('words unknown tools per variant', () => {
+    const registry = new ToolRegistry(Object.values(genericTools('tau2')));
+    const v1 = new Environment({ registry, base: new BaseDb([]) });
+    expect(v1.step({ name: 'nope', kwargs: {} }).observation).toBe('Unknown action nope');
+    const tau2 = new Environment({ registry, base: new BaseDb([]), unknownTool: unknownToolObservation('tau2') });
+    expect(tau2.step({ name: 'nope', kwargs: {} })).toMatchObject({ observation: "Error: Tool 'nope' not found.", error: true });
+    expect(unknownToolObservation('v1')('x')).toBe('Unknown action x');
   });
 
   it('validates arguments through the environment', () => {

@@ -90,3 +90,12 @@ export function genericTools(variant: ToolVariant = 'v1'): {
   const out = { calculate: calculateTool(variant) as ToolDef, transfer_to_human_agents: transferToHumanAgentsTool(variant) as ToolDef };
   return variant === 'v1' ? { ...out, think: thinkTool() as ToolDef } : out;
 }
+
+/**
+ * The observation for a call to a tool that does not exist: v1 `Unknown action <name>` (the
+ * Environment's default), τ² `Error: Tool '<name>' not found.`. Pass it as the Environment's
+ * `unknownTool` option for τ² episodes.
+ */
+export function unknownToolObservation(variant: ToolVariant = 'v1'): (name: string) => string {
+  return variant === 'tau2' ? (name) => `Error: Tool '${name}' not found.` : (name) => `Unknown action ${name}`;
+}
