@@ -3,14 +3,21 @@
  * listed known reference failures, which must really fail), on the shared data. Fails, never
  * skips, when ../shared (TAU_SHARED) is missing.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../test/shared-data.js';
+import { parsePyJson } from '../../core/py/py-json.js';
+import type { PyValue } from '../../core/py/py-value.js';
 import type { Task } from '../../core/task.js';
+import { findPolicy } from '../../env/policy.js';
 import { GoldCache } from '../../env/reward/gold.js';
 import type { RewardContext } from '../../env/reward/score.js';
 import { verifyGold, type VerifiedTrajectory } from '../../env/reward/verify.js';
 import { KNOWN_REFERENCE_FAILURES, knownFailure } from '../../env/tasks/known-failures.js';
+import { renderTasksPy } from '../../env/tasks/testing/render-py.js';
+import { runVerify } from './verify.js';
 import { getDomain, loadDomainData, loadDomainTasks } from '../registry.js';
 
 function context(domain: string, dbDir: string, variant?: 'v1' | 'tau2'): RewardContext {
@@ -90,5 +97,23 @@ describe('official gold trajectories (τ²)', () => {
     expect(results.filter((r) => r.info.reward === 1)).toHaveLength(50);
     // Every gold action runs without error on the substitute data.
     expect(results.flatMap((r) => r.info.db?.goldErrors ?? []).map((e) => `${e.name}: ${e.observation}`)).toEqual([]);
+  });
+});
+
+describe('verify on a τ-bench checkout layout', () => {
+  it('reads tasks_test.py, the data/ tables and wiki.md from tau_bench/envs/airline', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'taubp-checkout-'));
+    const env = join(root, 'tau_bench', 'envs', 'airline');
+    mkdirSync(join(env, 'data'), { recursive: true });
+    for (const t of ['flights', 'reservations', 'users']) symlinkSync(sharedPath('taubench', 'airline', `${t}.json`), join(env, 'data', `${t}.json`));
+    const tasks = parsePyJson(readFileSync(sharedPath('taubench', 'airline', 'tasks_test.json'), 'utf8')) as PyValue[];
+    writeFileSync(join(env, 'tasks_test.py'), renderTasksPy(tasks, 'TASKS'));
+    writeFileSync(join(env, 'wiki.md'), '# Airline Agent Policy (stand-in)\n');
+    let out = '';
+    const code = await runVerify(['--domain', 'airline', '--data', root, '--tasks', '0-49'], { domains: { airline: getDomain('airline') }, write: (t) => void (out += t) });
+    expect(out).toMatch(/tasks: taubench-py in .*tau_bench\/envs\/airline; database: tau-v1 .*tau_bench\/envs\/airline\/data\/flights\.json/);
+    expect(out).toMatch(/50\/50 score 1, 0 unexpected failures/);
+    expect(code).toBe(0);
+    expect(findPolicy('airline', { dataDir: root })?.text).toBe('# Airline Agent Policy (stand-in)\n');
   });
 });

@@ -1,7 +1,13 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../test/shared-data.js';
-import { pyDumps } from '../../core/py/py-json.js';
+import { parsePyJson, pyDumps } from '../../core/py/py-json.js';
+import type { PyValue } from '../../core/py/py-value.js';
 import { detectTaskSource, listSplits, loadTasks } from './source.js';
+import { renderTasksPy } from './testing/render-py.js';
+import { loadTaubenchPyTasks, loadV1TasksJson } from './v1.js';
 
 // Reads ../shared (TAU_SHARED); fails, never skips, when the data is missing.
 describe('official task files', () => {
@@ -38,5 +44,24 @@ describe('official task files', () => {
     const retail = loadTasks('retail', sharedPath('tau2', 'retail'), 'base');
     expect(retail.filter((t) => t.evaluation?.rewardBasis.join() === 'DB,NL_ASSERTION')).toHaveLength(112);
     expect(retail[0]?.instruction.startsWith('Instructions:\n\tDomain: retail\n\tReason for call:\n\t\tYou received your order #W2378156')).toBe(true);
+  });
+});
+
+describe('tau-bench tasks_*.py rendering of the official tasks', () => {
+  it.each([
+    ['retail', 'test', 'TASKS_TEST'],
+    ['retail', 'train', 'TASKS_TRAIN'],
+    ['retail', 'dev', 'TASKS_DEV'],
+    ['airline', 'test', 'TASKS'],
+  ])('%s %s loads the same tasks from .py as from .json', (domain, split, listName) => {
+    const jsonFile = sharedPath('taubench', domain, `tasks_${split}.json`);
+    const dir = mkdtempSync(join(tmpdir(), 'taubp-py-'));
+    const pyFile = join(dir, `tasks_${split}.py`);
+    writeFileSync(pyFile, renderTasksPy(parsePyJson(readFileSync(jsonFile, 'utf8')) as PyValue[], listName));
+    const fromPy = loadTaubenchPyTasks(pyFile, domain, split);
+    const fromJson = loadV1TasksJson(jsonFile, domain, split);
+    expect(fromPy).toEqual(fromJson);
+    const dump = (ts: typeof fromPy): string => ts.map((t) => t.actions.map((a) => pyDumps(a.kwargs)).join('\n')).join('\n');
+    expect(dump(fromPy)).toBe(dump(fromJson));
   });
 });
