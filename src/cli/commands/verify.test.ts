@@ -131,6 +131,24 @@ describe('taubp verify', () => {
     expect(rewards).toEqual([0, 1, 0]);
     expect(r.code).toBe(1);
 
+    // Its own output re-grades the same, termination included (read back from reward_info).
+    const regraded = join(dir, 'regraded.jsonl');
+    writeFileSync(regraded, r.out);
+    const twice = await verify('--domain', 'shop', '--data', dir, '--actions', regraded, '--jsonl');
+    expect(twice.out.trim().split('\n').map((l) => (parsePyJson(l) as PyObject).reward)).toEqual([0, 1, 0]);
+
+    // Under v1 the transfer ends the episode: later actions never happened.
+    const afterTransfer = join(dir, 'after-transfer.jsonl');
+    writeFileSync(
+      afterTransfer,
+      '{"task": 1, "actions": [{"name": "transfer_to_human_agents", "kwargs": {"summary": "s"}}, {"name": "set_price", "kwargs": {"order_id": "o1", "price": 1}}]}\n',
+    );
+    const t = await verify('--domain', 'shop', '--data', dir, '--actions', afterTransfer, '--jsonl');
+    const line = parsePyJson(t.out.trim()) as PyObject;
+    expect(line.reward).toBe(1);
+    expect((line.actions as PyObject[]).map((a) => a.name)).toEqual(['transfer_to_human_agents']);
+    expect(line.reward_info).toMatchObject({ termination: { reason: 'transfer' } });
+
     const results = join(dir, 'results.json');
     writeFileSync(
       results,

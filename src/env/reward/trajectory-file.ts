@@ -105,8 +105,11 @@ function fromLine(v: PyValue, where: string): GivenTrajectory {
   if (v.traj !== undefined) return fromRunResult(v, where);
   const out: GivenTrajectory = { task: taskRef(v.task ?? v.task_id, `${where}.task`), actions: actionsFrom(v.actions, where), origin: where };
   if (typeof v.trial === 'number') out.trial = v.trial;
-  if (typeof v.termination === 'string') out.termination = v.termination;
-  else if (isPyObject(v.termination) && typeof v.termination.reason === 'string') out.termination = v.termination.reason;
+  // `taubp verify --jsonl` lines carry it in reward_info.termination.
+  const info = isPyObject(v.reward_info) ? v.reward_info : {};
+  const term = v.termination ?? info.termination;
+  if (typeof term === 'string') out.termination = term;
+  else if (isPyObject(term) && typeof term.reason === 'string') out.termination = term.reason;
   const reward = numberOrNull(v.reward);
   if (reward !== undefined) out.referenceReward = reward;
   return out;

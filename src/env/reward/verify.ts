@@ -27,19 +27,23 @@ export async function verifyGold(task: Task, ctx: RewardContext): Promise<Verifi
 }
 
 /**
- * Replays given actions on a fresh database and scores them. Without an explicit termination the
- * episode is taken to have ended properly: by the transfer under v1 rules when the last action is
- * a terminate tool, else by the user.
+ * Replays given actions on a fresh database and scores them. Under v1 rules a terminate tool
+ * (`transfer_to_human_agents`) ends the episode: later actions never happened and are not
+ * replayed. Without an explicit termination the episode is taken to have ended properly: by that
+ * transfer, else by the user.
  */
 export async function regrade(task: Task, actions: readonly Action[], ctx: RewardContext, termination?: string): Promise<VerifiedTrajectory> {
   const env = new Environment({ registry: ctx.registry, base: ctx.base, now: () => 0 });
-  if (rulesFor(task) === 'tau2') applyInitialState(env, task);
-  for (const a of actions) env.step(a);
-  let reason = termination;
-  if (reason === undefined) {
-    const last = actions.filter((a) => a.name !== 'respond').at(-1);
-    reason = last !== undefined && ctx.registry.get(last.name)?.terminate === true && rulesFor(task) === 'tau-v1' ? 'transfer' : 'user_stop';
+  const v1 = rulesFor(task) === 'tau-v1';
+  if (!v1) applyInitialState(env, task);
+  let transferred = false;
+  for (const a of actions) {
+    if (env.step(a).done && v1) {
+      transferred = true;
+      break;
+    }
   }
+  const reason = termination ?? (transferred ? 'transfer' : 'user_stop');
   const term: EpisodeTermination = { reason };
   const info = await computeReward({ task, state: env, termination: term }, ctx);
   return { task, env, termination: term, info };
