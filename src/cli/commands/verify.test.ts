@@ -180,5 +180,8 @@ describe('taubp verify', () => {
     await expect(verify('--domain', 'nope', '--data', dir)).rejects.toThrow(/unknown domain "nope" \(known: shop\)/);
     await expect(verify('--domain', 'shop', '--data', dir, '--split', 'train')).rejects.toThrow(/no split "train"/);
     await expect(verify('--domain', 'shop')).rejects.toThrow(/--data is required/);
+    const empty = mkdtempSync(join(tmpdir(), 'taubp-nodb-'));
+    writeFileSync(join(empty, 'tasks_test.json'), '[]');
+    await expect(verify('--domain', 'shop', '--data', empty)).rejects.toThrow(/pass --db <dir>/);
   });
 });

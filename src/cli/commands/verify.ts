@@ -4,9 +4,9 @@
  * reward; or, with `--actions`, re-grades stored trajectories. No model is called.
  */
 import { parseFlags, parseRanges, str, type OptionSpec } from '../args.js';
-import { UsageError } from '../../core/errors.js';
+import { DataError, UsageError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
-import type { ToolVariant } from '../../env/domain.js';
+import type { LoadedData, ToolVariant } from '../../env/domain.js';
 import { GoldCache } from '../../env/reward/gold.js';
 import { readTrajectories, type GivenTrajectory } from '../../env/reward/trajectory-file.js';
 import { regrade, verifyGold, verifyJsonLine, type VerifiedTrajectory } from '../../env/reward/verify.js';
@@ -60,6 +60,22 @@ function parseVariant(v: string | undefined): ToolVariant | undefined {
   if (v === undefined) return undefined;
   if (v !== 'v1' && v !== 'tau2') throw new UsageError(`--variant must be v1 or tau2, got "${v}"`);
   return v;
+}
+
+/** Loads the database; without `--db`, a missing database says how to point at one. */
+function loadDb(name: string, db: string | undefined, data: string, variant: ToolVariant | undefined, domains: DomainMap): LoadedData {
+  try {
+    return loadDomainData(name, db ?? data, variant, domains);
+  } catch (e) {
+    if (db === undefined && e instanceof DataError && e.code === 'data_not_found') {
+      throw new DataError(`${e.message}. The tasks in ${data} have no database beside them: pass --db <dir> (e.g. τ² airline tasks on the v1 tables: --db ../shared/taubench/airline)`, {
+        code: 'data_not_found',
+        path: e.path ?? data,
+        cause: e,
+      });
+    }
+    throw e;
+  }
 }
 
 function selectTasks(tasks: Task[], spec: string | undefined): Task[] {
@@ -129,7 +145,7 @@ export async function runVerify(argv: string[], io: VerifyIo = defaultIo): Promi
   const all = loadTasksFrom(source, split);
   const tau2Tasks = all.some((t) => t.format === 'tau2');
   const variant = parseVariant(str(flags, 'variant')) ?? (tau2Tasks ? 'tau2' : undefined);
-  const loaded = loadDomainData(domainName, str(flags, 'db') ?? data, variant, domains);
+  const loaded = loadDb(domainName, str(flags, 'db'), data, variant, domains);
   const toolVariant = variant ?? loaded.variant;
   const ctx = { base: loaded.base, registry: getDomain(domainName, domains).registry(toolVariant), gold: new GoldCache() };
   const selected = selectTasks(all, str(flags, 'tasks'));
