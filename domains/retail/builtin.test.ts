@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { replayGold } from '../../src/env/reward/index.js';
+import { retailRegistry } from './registry.js';
 import { POLICY_PATH, loadBuiltin } from './builtin.js';
 
 describe('built-in retail suite', () => {
@@ -18,5 +20,11 @@ describe('built-in retail suite', () => {
     const other = loadBuiltin({ seed: 'fresh', scale: 0.5, count: 12 });
     expect(other.tasks.map((t) => t.id)).toEqual(Array.from({ length: 12 }, (_, i) => `retail-fresh-${String(i).padStart(3, '0')}`));
     expect(other.data.base.tables.get('users')?.size).toBe(50);
+  });
+
+  it('falls back to categories that always fit on a tiny database, and every gold action still succeeds', () => {
+    const tiny = loadBuiltin({ seed: 'tiny', scale: 0.1, count: 100 });
+    expect(tiny.tasks).toHaveLength(100);
+    for (const t of tiny.tasks) expect(replayGold(t, tiny.data.base, retailRegistry('v1')).errors, t.id).toEqual([]);
   });
 });

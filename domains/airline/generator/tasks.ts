@@ -668,6 +668,9 @@ function multi(c: Ctx): boolean {
 
 const CATEGORIES: Record<string, Sub> = { ...SINGLE, multi };
 
+/** Categories tried, in order, when no member fits the scheduled one. */
+const FALLBACK_CATEGORIES = ['ask_info', 'transfer'] as const;
+
 /**
  * Generates `count` airline tasks for a seed. Deterministic: the same base, seed and count give
  * identical tasks.
@@ -681,37 +684,40 @@ export function generateAirlineTasks(options: AirlineTaskOptions): Task[] {
   const prefix = seed === String(DEFAULT_AIRLINE_SEED) ? 'airline' : `airline-${seed}`;
   const tasks: Task[] = [];
   const perCategory = new Map<string, number>();
-  schedule.forEach((category, index) => {
+  schedule.forEach((scheduled, index) => {
     const rng = root.fork(`task-${index}`);
-    const variant = perCategory.get(category) ?? 0;
-    perCategory.set(category, variant + 1);
-    for (let attempt = 0; attempt < 300; attempt++) {
-      const env = new Environment({ registry: options.registry, base: options.base, now: () => 0 });
-      const d = new TaskDraft(env);
-      const userId = rng.pick(userIds);
-      const c: Ctx = { rng, d, db: env.db, userId, used: new Set(), variant };
-      const u = user(c);
-      const name = u.name as PyObject;
-      d.read('get_user_details', { user_id: userId });
-      d.known.push(`Your user id is ${userId}.`);
-      d.fact('user_id', userId);
-      const persona = rng.pick(PERSONAS);
-      if (!(CATEGORIES[category] as Sub)(c)) continue;
-      tasks.push(
-        finishTask(d, {
-          id: `${prefix}-${String(index).padStart(3, '0')}`,
-          index,
-          domain: 'airline',
-          userId,
-          identity: { user_id: userId, first_name: name.first_name as string, last_name: name.last_name as string, email: u.email as string },
-          persona,
-          category,
-          seed,
-        }),
-      );
-      return;
+    const candidates = rng.shuffle(userIds);
+    // A category no member fits (small databases) gives way to one that always fits.
+    for (const category of [scheduled, ...FALLBACK_CATEGORIES]) {
+      const variant = perCategory.get(category) ?? 0;
+      for (const userId of candidates) {
+        const env = new Environment({ registry: options.registry, base: options.base, now: () => 0 });
+        const d = new TaskDraft(env);
+        const c: Ctx = { rng, d, db: env.db, userId, used: new Set(), variant };
+        const u = user(c);
+        const name = u.name as PyObject;
+        d.read('get_user_details', { user_id: userId });
+        d.known.push(`Your user id is ${userId}.`);
+        d.fact('user_id', userId);
+        const persona = rng.pick(PERSONAS);
+        if (!(CATEGORIES[category] as Sub)(c)) continue;
+        perCategory.set(category, variant + 1);
+        tasks.push(
+          finishTask(d, {
+            id: `${prefix}-${String(index).padStart(3, '0')}`,
+            index,
+            domain: 'airline',
+            userId,
+            identity: { user_id: userId, first_name: name.first_name as string, last_name: name.last_name as string, email: u.email as string },
+            persona,
+            category,
+            seed,
+          }),
+        );
+        return;
+      }
     }
-    throw new Error(`airline task ${index}: no user fits category ${category} (database too small?)`);
+    throw new Error(`airline task ${index}: no member fits category ${scheduled} or a fallback`);
   });
   return tasks;
 }

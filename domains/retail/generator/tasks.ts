@@ -673,6 +673,9 @@ function multiConflict(c: Ctx): boolean {
 
 const CATEGORIES: Record<string, Sub> = { ...SINGLE, multi, multi_conflict: multiConflict };
 
+/** Categories tried, in order, when no customer fits the scheduled one. */
+const FALLBACK_CATEGORIES = ['ask_variants'] as const;
+
 /** The user's identity facts and the lookup an agent does with them. */
 function authenticate(c: Ctx, byEmail: boolean): Record<string, string> {
   const user = c.db.table('users').get(c.userId) as PyObject;
@@ -705,33 +708,36 @@ export function generateRetailTasks(options: RetailTaskOptions): Task[] {
   const tasks: Task[] = [];
   const prefix = seed === String(DEFAULT_RETAIL_SEED) ? 'retail' : `retail-${seed}`;
   const perCategory = new Map<string, number>();
-  schedule.forEach((category, index) => {
+  schedule.forEach((scheduled, index) => {
     const rng = root.fork(`task-${index}`);
-    const variant = perCategory.get(category) ?? 0;
-    perCategory.set(category, variant + 1);
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const env = new Environment({ registry: options.registry, base: options.base, now: () => 0 });
-      const d = new TaskDraft(env);
-      const userId = rng.pick(userIds);
-      const c: Ctx = { rng, d, db: env.db, userId, used: new Set(), variant };
-      const identity = authenticate(c, rng.chance(0.65));
-      const persona = rng.pick(PERSONAS);
-      if (!(CATEGORIES[category] as Sub)(c)) continue;
-      tasks.push(
-        finishTask(d, {
-          id: `${prefix}-${String(index).padStart(3, '0')}`,
-          index,
-          domain: 'retail',
-          userId,
-          identity,
-          persona,
-          category,
-          seed,
-        }),
-      );
-      return;
+    const candidates = rng.shuffle(userIds);
+    // A category no customer fits (small databases) gives way to one that always fits.
+    for (const category of [scheduled, ...FALLBACK_CATEGORIES]) {
+      const variant = perCategory.get(category) ?? 0;
+      for (const userId of candidates) {
+        const env = new Environment({ registry: options.registry, base: options.base, now: () => 0 });
+        const d = new TaskDraft(env);
+        const c: Ctx = { rng, d, db: env.db, userId, used: new Set(), variant };
+        const identity = authenticate(c, rng.chance(0.65));
+        const persona = rng.pick(PERSONAS);
+        if (!(CATEGORIES[category] as Sub)(c)) continue;
+        perCategory.set(category, variant + 1);
+        tasks.push(
+          finishTask(d, {
+            id: `${prefix}-${String(index).padStart(3, '0')}`,
+            index,
+            domain: 'retail',
+            userId,
+            identity,
+            persona,
+            category,
+            seed,
+          }),
+        );
+        return;
+      }
     }
-    throw new Error(`retail task ${index}: no user fits category ${category} (database too small?)`);
+    throw new Error(`retail task ${index}: no customer fits category ${scheduled} or a fallback`);
   });
   return tasks;
 }
