@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { airlineDomain } from '../domains/airline/index.js';
+import { retailDomain } from '../domains/retail/index.js';
 import { AGENTS, USERS } from '../src/cli/registry.js';
 import { runRun, type RunIo } from '../src/cli/commands/run.js';
 import { loadTasks } from '../src/env/tasks/source.js';
@@ -40,7 +41,7 @@ afterAll(async () => {
 function io(env: Record<string, string>): RunIo & { output: () => string } {
   let out = '';
   return {
-    domains: { airline: airlineDomain },
+    domains: { airline: airlineDomain, retail: retailDomain },
     agents: AGENTS,
     users: USERS,
     createModel: (spec, o) => createModel(spec, { ...o, env, maxRetries: 0 }),
@@ -107,6 +108,34 @@ describe('baselines through the real SDKs against fake servers playing gold acti
     ]);
     // No native tools were sent: the actions came from text.
     expect(openaiReact.requests.some((r) => r.body['tools'] !== undefined)).toBe(false);
+  });
+});
+
+describe('retail through the real OpenAI SDK', () => {
+  const RETAIL = sharedPath('taubench', 'retail');
+  const retailTasks = loadTasks('retail', RETAIL, 'test');
+  let server: FakeOpenAIServer;
+  beforeAll(async () => {
+    server = await FakeOpenAIServer.start(goldPlayer({ tasks: retailTasks }));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('tool-calling plays retail test tasks (exchange, return with required output, modify) to reward 1', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'retail');
+    const c = io({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: server.url });
+    const argv = ['--domain', 'retail', '--data', RETAIL, '--policy', join(REPO_ROOT, 'domains', 'retail', 'policy.md'), '--tasks', '0,2,3', '--user', 'llm', '--model', 'openai:gpt-4o', '--out', out];
+    expect(await runRun(argv, c)).toBe(0);
+    const records = readEpisodes(join(out, 'episodes.jsonl')).records;
+    expect(records.map((r) => [r.taskId, r.reward]).sort()).toEqual([
+      ['0', 1],
+      ['2', 1],
+      ['3', 1],
+    ]);
+    const task2 = records.find((r) => r.taskId === '2');
+    expect(task2?.rewardInfo).toMatchObject({ outputs: { '10': true } });
+    expect(task2?.toolCalls).toBe(12);
   });
 });
 
