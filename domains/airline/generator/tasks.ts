@@ -8,7 +8,8 @@
  * Request kinds (`task.scripted.requests[].kind`) and their `args` (all also carry `expected`,
  * the oracle's outcome, and `rule` for refusals/transfers):
  * - `book_flight` `{origin, destination, flight_type, date, return_date?, cabin, passengers, preference,
- *   max_price_per_passenger?, flights, total_baggages, nonfree_baggages, insurance, payment_methods}`
+ *   max_price_per_passenger?, flights, total_baggages, nonfree_baggages, insurance, payment_methods}`; a group
+ *   of more than 5 (transferred) is `{passengers_count}`
  * - `cancel_reservation` `{reservation_id, reason}`
  * - `change_flights` `{reservation_id, new_date, changed_leg: 'outbound'|'return', flights, cabin, payment_id}`
  * - `change_cabin` `{reservation_id, cabin, payment_id}`

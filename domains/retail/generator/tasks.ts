@@ -10,11 +10,12 @@
  * - `cancel_order` `{order_id, reason}`
  * - `modify_order_address` `{order_id, address}`; `modify_user_address` `{address}`
  * - `modify_order_payment` `{order_id, payment_method_id, fallback?: 'keep'}`
- * - `modify_order_items` / `exchange_items` `{order_id, items: ItemWish[], payment_method_id}`
+ * - `modify_order_items` / `exchange_items` `{order_id, items: ItemWish[], payment_method_id}` (a wish for a
+ *   different product type, always refused, has `choices: []` and `wanted_product_id`/`wanted_product_name`)
  * - `return_items` `{order_id, item_ids, payment_method_id, fallback_payment_method_id?, ask_refund_total?}`
  * - `cancel_or_return` `{order_id, reason, item_ids, payment_method_id}`: cancel if pending, else return if delivered
  * - `ask_info` `{question, …, answer}`: `available_variants {product_name, product_id}`,
- *   `gift_card_balance {payment_method_id}`, `tracking_number {order_id}`, `order_status {order_id}`
+ *   `gift_card_balance {payment_method_id}`, `tracking_number {order_id}`
  * - `transfer` `{topic, order_id?}`
  */
 import type { Seed } from '../../../src/core/rng.js';
@@ -71,6 +72,9 @@ export interface ItemWish {
   choices: OptionChoice[];
   /** The variant the policy picks (first available choice), or null if none is available. */
   resolved_item_id: string | null;
+  /** Set when the customer wants a different kind of product instead (never allowed). */
+  wanted_product_id?: string;
+  wanted_product_name?: string;
 }
 
 /** Task categories and their share of a suite. */
@@ -395,13 +399,18 @@ function differentProduct(c: Ctx): boolean {
   const kind = order.status === 'pending' ? 'modify_order_items' : 'exchange_items';
   c.d.reasons.push(`In ${ref} you want to swap your ${itemLabel(item)} for a ${String(target.name)} instead.`);
   refuseLine(c);
-  c.d.request(
-    kind,
-    `Can I swap the ${String(item.name)} in ${ref} for a ${String(target.name)}?`,
-    { order_id: order.order_id as string, item_id: item.item_id as string, wanted_product_id: target.product_id as string, wanted_product_name: target.name as string },
-    'refused',
-    'different_product',
-  );
+  const wish: ItemWish = {
+    item_id: item.item_id as string,
+    product_id: item.product_id as string,
+    product_name: item.name as string,
+    current_options: { ...(item.options as Record<string, string>) },
+    choices: [],
+    resolved_item_id: null,
+    wanted_product_id: target.product_id as string,
+    wanted_product_name: target.name as string,
+  };
+  const orig = originalPaymentMethod(order);
+  c.d.request(kind, `Can I swap the ${String(item.name)} in ${ref} for a ${String(target.name)}?`, { order_id: order.order_id as string, items: [wish], payment_method_id: orig }, 'refused', 'different_product');
   return true;
 }
 
