@@ -26,6 +26,7 @@ import { formatSummary } from '../../report/summary.js';
 import type { UserSimulatorEntry } from '../../users/types.js';
 import { AGENTS, DOMAINS, domainTaskSource, getDomain, loadDomainData, lookup, USERS, type DomainMap } from '../registry.js';
 import type { Command } from './command.js';
+import { isBuiltinData, loadBuiltinSuite } from '../registry-builtin.js';
 
 const OPTIONS: OptionSpec = {
   domain: { type: 'string' },
@@ -66,7 +67,8 @@ results/<run>/run.json, episodes.jsonl (one line per finished episode) and summa
 
 Tasks and data:
   --domain <name>            retail, airline, … (required)
-  --data <dir>               τ-bench v1 data dir, τ-bench checkout or τ² domain dir (required)
+  --data <dir>               τ-bench v1 data dir, τ-bench checkout, τ² domain dir, or
+                             builtin / builtin:<seed> (this project's offline suite) (required)
   --db <dir>                 database directory when not beside the tasks
   --split <name>             task split (default ${RUN_DEFAULTS.split})
   --tasks <ranges>           task indices, e.g. 0-9,12 (default: the whole split)
@@ -299,15 +301,19 @@ export async function runRun(argv: string[], io: RunIo = defaultIo): Promise<num
 
   // ---- data, tasks, policy ----
   const data = config.data as string;
-  const source = domainTaskSource(config.domain, data, io.domains);
-  const all = loadTasksFrom(source, config.split);
+  const builtin = isBuiltinData(data) ? loadBuiltinSuite(config.domain, data) : undefined;
+  const source = builtin === undefined ? domainTaskSource(config.domain, data, io.domains) : undefined;
+  const all = builtin?.tasks ?? loadTasksFrom(source as TaskSource, config.split);
   const tasks = selectTasks(all, config.tasks);
   if (tasks.length === 0) throw new ConfigError(`run: no tasks selected in ${config.domain} ${config.split}`);
   const tau2 = tasks.some((t) => semanticsOf(t) === 'tau2');
   const variant: ToolVariant | undefined = tau2 ? 'tau2' : undefined;
-  const loaded = loadDomainData(config.domain, config.db ?? data, variant, io.domains);
+  const loaded = builtin?.data ?? loadDomainData(config.domain, config.db ?? data, variant, io.domains);
   const registry = domain.registry(variant ?? loaded.variant);
-  const policy = requirePolicy(config.domain, { dataDir: data, ...(config.policy === null ? {} : { policyFile: config.policy }) });
+  const policy =
+    config.policy === null && builtin !== undefined
+      ? builtin.policy
+      : requirePolicy(config.domain, { ...(builtin === undefined ? { dataDir: data } : {}), ...(config.policy === null ? {} : { policyFile: config.policy }) });
 
   // ---- models (a missing API key fails here, before any episode) ----
   const warn = (m: string): void => io.stderr(`warning: ${m}\n`);
@@ -332,7 +338,7 @@ export async function runRun(argv: string[], io: RunIo = defaultIo): Promise<num
     reward({ task: input.task, env: input.env, termination: input.termination, transcript: transcriptOf(input.trajectory), ...(input.signal === undefined ? {} : { signal: input.signal }) });
 
   // ---- metadata and run directory ----
-  const files = hashFiles(existing([...loaded.files, ...taskFiles(source, config.split), policy.file]));
+  const files = hashFiles(existing([...loaded.files, ...(source === undefined ? [] : taskFiles(source, config.split)), policy.file]));
   const simulated = agentModel.simulated === true || userModel?.simulated === true;
   const planned = plannedPairs(tasks, config).length;
   let manifest: RunManifest;

@@ -1,0 +1,55 @@
+/**
+ * `npm run bench` — the main job, offline: both domains × (tool-calling baseline, blueprint agent)
+ * × 4 trials on the built-in suite, with the simulated model and the scripted customer. Runs go to
+ * `results/bench/<domain>-<agent>/`; the comparison tables (pass^1..4, tokens, LLM calls, turns,
+ * tool calls, latency per architecture and domain) are printed and written as
+ * `results/bench/report.{md,csv,tex,html}`.
+ *
+ * Options: --model <spec> (default sim:0.05), --trials <n> (4), --concurrency <n> (8),
+ * --domains retail,airline, --agents tool-calling,blueprint, --out <dir> (results/bench).
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runCommand } from '../src/cli/commands/run.js';
+import { comparisonTables } from '../src/report/compare.js';
+import { findRunDirs, loadSummary } from '../src/report/load.js';
+import { render } from '../src/report/table.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'sim:0.05' },
+    trials: { type: 'string', default: '4' },
+    concurrency: { type: 'string', default: '8' },
+    domains: { type: 'string', default: 'retail,airline' },
+    agents: { type: 'string', default: 'tool-calling,blueprint' },
+    out: { type: 'string', default: join('results', 'bench') },
+  },
+});
+
+const started = performance.now();
+const out = values.out;
+const dirs: string[] = [];
+for (const domain of values.domains.split(',')) {
+  for (const agent of values.agents.split(',')) {
+    const dir = join(out, `${domain}-${agent}`);
+    rmSync(dir, { recursive: true, force: true });
+    process.stderr.write(`\n== ${domain} / ${agent} ==\n`);
+    const code = await runCommand.run([
+      '--domain', domain, '--data', 'builtin', '--agent', agent, '--model', values.model, '--user', 'scripted',
+      '--trials', values.trials, '--concurrency', values.concurrency, '--out', dir
+    ]);
+    if (code !== 0) {
+      process.stderr.write(`bench: run ${domain}/${agent} exited ${code}\n`);
+      process.exit(code);
+    }
+    dirs.push(dir);
+  }
+}
+
+const tables = comparisonTables(findRunDirs(dirs).map(loadSummary));
+mkdirSync(out, { recursive: true });
+for (const f of ['md', 'csv', 'tex', 'html'] as const) writeFileSync(join(out, `report.${f}`), render(tables, f));
+process.stdout.write(`\n${render(tables, 'md')}\n`);
+process.stdout.write(`bench: ${dirs.length} runs in ${((performance.now() - started) / 1000).toFixed(1)} s; tables in ${join(out, 'report.{md,csv,tex,html}')}\n`);
