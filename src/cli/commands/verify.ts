@@ -13,6 +13,7 @@ import { regrade, verifyGold, verifyJsonLine, type VerifiedTrajectory } from '..
 import { knownFailure } from '../../env/tasks/known-failures.js';
 import { loadTasksFrom } from '../../env/tasks/source.js';
 import { DOMAINS, domainTaskSource, getDomain, loadDomainData, type DomainMap } from '../registry.js';
+import { isBuiltinData, loadBuiltinSuite } from '../registry-builtin.js';
 import type { Command } from './command.js';
 
 const OPTIONS: OptionSpec = {
@@ -35,7 +36,8 @@ task's required outputs, and scores that trajectory with the reference's reward.
 Options:
   --domain <name>       retail or airline (required)
   --data <dir>          tasks: τ-bench v1 data dir (tasks_<split>.json), a τ-bench checkout
-                        (tau_bench/envs/<domain>/tasks_<split>.py) or a τ² dir (tasks.json) (required)
+                        (tau_bench/envs/<domain>/tasks_<split>.py), a τ² dir (tasks.json), or
+                        builtin / builtin:<seed> (the generated offline suite) (required)
   --db <dir>            database directory when it is not beside the tasks (e.g. τ² airline tasks
                         on the v1 airline tables: --db ../shared/taubench/airline)
   --split <name>        task split (default test; τ² splits: base, train, test)
@@ -141,11 +143,13 @@ export async function runVerify(argv: string[], io: VerifyIo = defaultIo): Promi
   if (data === undefined) throw new UsageError('verify: --data is required');
   getDomain(domainName, domains);
   const split = str(flags, 'split', 'test') as string;
-  const source = domainTaskSource(domainName, data, domains);
-  const all = loadTasksFrom(source, split);
+  const builtin = isBuiltinData(data) ? loadBuiltinSuite(domainName, data) : undefined;
+  const source = builtin === undefined ? domainTaskSource(domainName, data, domains) : undefined;
+  const all = builtin?.tasks ?? loadTasksFrom(source as NonNullable<typeof source>, split);
+  const tasksFrom = source === undefined ? `built-in suite ${data}` : `${source.kind} in ${source.dir}`;
   const tau2Tasks = all.some((t) => t.format === 'tau2');
   const variant = parseVariant(str(flags, 'variant')) ?? (tau2Tasks ? 'tau2' : undefined);
-  const loaded = loadDb(domainName, str(flags, 'db'), data, variant, domains);
+  const loaded = builtin?.data ?? loadDb(domainName, str(flags, 'db'), data, variant, domains);
   const toolVariant = variant ?? loaded.variant;
   const ctx = { base: loaded.base, registry: getDomain(domainName, domains).registry(toolVariant), gold: new GoldCache() };
   const selected = selectTasks(all, str(flags, 'tasks'));
@@ -186,7 +190,7 @@ export async function runVerify(argv: string[], io: VerifyIo = defaultIo): Promi
   if (!jsonl) {
     const what = regrading ? `re-graded trajectories from ${actionsFile}` : 'gold trajectories';
     io.write(
-      `verify ${domainName} ${split}: ${what} (tasks: ${source.kind} in ${source.dir}; database: ${loaded.format} ${loaded.files[0] ?? ''}${loaded.files.length > 1 ? ' …' : ''}; tools: ${toolVariant})\n\n`,
+      `verify ${domainName} ${split}: ${what} (tasks: ${tasksFrom}; database: ${loaded.format} ${loaded.files[0] ?? ''}${loaded.files.length > 1 ? ' …' : ''}; tools: ${toolVariant})\n\n`,
     );
     io.write(`${table(rows, regrading)}\n\n`);
     const parts = [`${passed.length}/${rows.length} score 1`];
