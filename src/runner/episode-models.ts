@@ -10,6 +10,8 @@ import type { CallRole, ChatModel, ChatRequest, ChatResponse } from '../models/t
 export interface EpisodeModelContext {
   task: unknown;
   trial: number;
+  /** The episode seed, attached as `privileged.seed` (the simulated model draws from it). */
+  seed?: number;
   /** Where CallRecords go. */
   sink: CallSink;
   /** Used when a call passes no signal of its own. */
@@ -29,7 +31,7 @@ export function episodeModel(model: ChatModel, role: CallRole, context: EpisodeM
     complete(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResponse> {
       const signal = options?.signal ?? context.signal;
       return model.complete(
-        { ...request, trial: request.trial ?? context.trial, privileged: { task: context.task, ...request.privileged } },
+        { ...request, trial: request.trial ?? context.trial, privileged: { task: context.task, ...(context.seed === undefined ? {} : { seed: context.seed }), ...request.privileged } },
         signal === undefined ? undefined : { signal },
       );
     },

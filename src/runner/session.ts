@@ -203,6 +203,7 @@ export class EpisodeSession implements AgentSession {
       handle = episodeModel(base, role, {
         task: this.#o.task,
         trial: this.trial,
+        seed: this.seed,
         sink: this.#o.calls,
         signal: this.signal,
         now: this.#now,
