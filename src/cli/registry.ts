@@ -19,6 +19,8 @@ import { registerProvider } from '../models/create-model.js';
 import { createSimModel, parseSimSpec, type SubtaskOracle } from '../models/sim/sim-model.js';
 import { scriptedUserEntry } from '../users/scripted-user.js';
 import { blueprintAgentEntry, type AnyBlueprint } from '../blueprint/index.js';
+import { retailBlueprint } from '../../blueprints/retail/index.js';
+import { retailOracles } from '../../domains/retail/subtask-oracles.js';
 
 // ---- Domains -------------------------------------------------------------------------------
 
@@ -102,6 +104,7 @@ export const AGENTS: Record<string, AgentEntry> = { ...BASELINE_AGENTS };
 
 /** The Source Code Agent blueprint of each domain (`--agent blueprint` picks the episode's domain's). */
 export const BLUEPRINTS: Record<string, AnyBlueprint> = {};
+BLUEPRINTS.retail = retailBlueprint;
 AGENTS.blueprint = blueprintAgentEntry(BLUEPRINTS);
 
 /**
@@ -125,6 +128,7 @@ export function lookup<T>(kind: string, map: Readonly<Record<string, T>>, name: 
  * `--model sim` measures the procedure alone (oracle mode).
  */
 export const SUBTASK_ORACLES: Record<string, Record<string, SubtaskOracle>> = {};
+SUBTASK_ORACLES.retail = retailOracles;
 
 /** Dispatches a sub-task to the oracle of the task's domain. */
 const oracleDispatch: Record<string, SubtaskOracle> = new Proxy(

@@ -104,7 +104,10 @@ export class ScriptedUser {
   identity(): string {
     const t = this.#task();
     const id = t.scripted?.identity;
-    const lookup = t.actions.find((a) => a.name.startsWith('find_user_id_by'));
+    // Official tasks may try wrong details first (a typo'd email, an old zip): state the lookup
+    // that matches the customer's record when there is one, else the first.
+    const lookups = t.actions.filter((a) => a.name.startsWith('find_user_id_by'));
+    const lookup = lookups.find((a) => this.#matchesRecord(a)) ?? lookups[0];
     const email = id?.email ?? str(lookup?.kwargs.email) ?? str(this.#ctx.userRecord?.email);
     const first = id?.first_name ?? str(lookup?.kwargs.first_name) ?? str((this.#ctx.userRecord?.name as PyObject | undefined)?.first_name);
     const last = id?.last_name ?? str(lookup?.kwargs.last_name) ?? str((this.#ctx.userRecord?.name as PyObject | undefined)?.last_name);
@@ -116,6 +119,18 @@ export class ScriptedUser {
     else if (email !== undefined) parts.push(`My email is ${email}.`);
     if (userId !== undefined && (lookup === undefined || parts.length === 0)) parts.push(`My user id is ${userId}.`);
     return parts.join(' ') || 'I am not sure which details you need.';
+  }
+
+  /** Whether a gold identity lookup's details are the customer's record's (false without a record). */
+  #matchesRecord(a: GoldAction): boolean {
+    const rec = this.#ctx.userRecord;
+    if (rec === undefined) return false;
+    const low = (v: PyValue | undefined): string | undefined => str(v)?.toLowerCase();
+    if (a.name === 'find_user_id_by_email') return low(a.kwargs.email) !== undefined && low(a.kwargs.email) === low(rec.email);
+    const name = rec.name as PyObject | undefined;
+    return (
+      low(a.kwargs.first_name) === low(name?.first_name) && low(a.kwargs.last_name) === low(name?.last_name) && str(a.kwargs.zip) === str((rec.address as PyObject | undefined)?.zip)
+    );
   }
 
   /** Facts the customer knows for a keyword (order id, reservation id, payment method, reason…). */
