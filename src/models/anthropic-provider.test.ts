@@ -87,13 +87,25 @@ describe('anthropic provider over the wire', () => {
     expect(server.requests[1]?.body['max_tokens']).toBe(50);
   });
 
-  it('maps tool_use blocks to tool calls with rawArguments = JSON.stringify(input)', async () => {
+  it('maps tool_use blocks to tool calls; rawArguments is the input as json.dumps text', async () => {
     server = await FakeAnthropicServer.start(() => ({ text: 'Let me check.', toolCalls: [{ id: 'toolu_1', name: 'get_order', arguments: { id: 'A1', n: 2 } }] }));
     const res = await model(server.url).complete({ messages: [{ role: 'user', content: 'x' }], tools });
     expect(res.text).toBe('Let me check.');
     expect(res.finishReason).toBe('tool_calls');
-    expect(res.toolCalls).toStrictEqual([{ id: 'toolu_1', name: 'get_order', rawArguments: '{"id":"A1","n":2}', arguments: { id: 'A1', n: 2 } }]);
+    expect(res.toolCalls).toStrictEqual([{ id: 'toolu_1', name: 'get_order', rawArguments: '{"id": "A1", "n": 2}', arguments: { id: 'A1', n: 2 } }]);
     expect(res.requestId).toBe('req_0');
+  });
+
+  it('keeps float literals of tool inputs (250.0 stays a float, as in the Python reference)', async () => {
+    const body =
+      '{"id":"msg_1","type":"message","role":"assistant","model":"claude-haiku-4-5","stop_reason":"tool_use","stop_sequence":null,' +
+      '"content":[{"type":"tool_use","id":"toolu_9","name":"send_certificate","input":{"user_id":"u1","amount":250.0}}],' +
+      '"usage":{"input_tokens":10,"output_tokens":5}}';
+    server = await FakeAnthropicServer.start(() => ({ fault: 'raw', status: 200, body, headers: { 'content-type': 'application/json', 'request-id': 'req_raw' } }));
+    const res = await model(server.url).complete({ messages: [{ role: 'user', content: 'x' }], tools });
+    expect(res.toolCalls[0]?.rawArguments).toBe('{"user_id": "u1", "amount": 250.0}');
+    expect(res.toolCalls[0]?.arguments).toEqual({ user_id: 'u1', amount: 250 });
+    expect(res.requestId).toBe('req_raw');
   });
 
   it('implements structured output with a forced tool and returns its input as text', async () => {

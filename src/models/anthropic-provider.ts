@@ -15,6 +15,8 @@ import { bodyMessage, causeMessage, toProviderError, type SdkFailure } from './p
 import type { ModelSpec } from './spec.js';
 import type { ChatModel, ChatRequest, ChatResponse, FinishReason, JsonSchema, ToolCall, ToolChoice } from './types.js';
 import { normalizeAnthropicUsage } from './usage.js';
+import { parsePyJson, pyDumps } from '../core/py/py-json.js';
+import { isPyObject, type PyValue } from '../core/py/py-value.js';
 
 /** Default base URL of the Anthropic API (without `/v1`; the SDK adds it). */
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -131,8 +133,34 @@ function finishReason(reason: string | null | undefined): FinishReason {
   }
 }
 
+/**
+ * Tool inputs of a raw Messages body as JSON text that keeps float literals (`250.0`), by
+ * tool_use id. Undefined when the body cannot be read that way (the SDK's parse is used then).
+ */
+export function rawToolInputs(bodyText: string): Map<string, string> | undefined {
+  let body: PyValue;
+  try {
+    body = parsePyJson(bodyText, 'anthropic response');
+  } catch {
+    return undefined;
+  }
+  const out = new Map<string, string>();
+  const content = isPyObject(body) ? body.content : undefined;
+  if (!Array.isArray(content)) return out;
+  for (const block of content) {
+    if (isPyObject(block) && block.type === 'tool_use' && typeof block.id === 'string' && block.input !== undefined) out.set(block.id, pyDumps(block.input));
+  }
+  return out;
+}
+
 /** Maps a Messages response to a {@link ChatResponse}; `responseFormat` names the forced structured-output tool, if any. */
-export function fromAnthropicMessage(message: Message, modelId: string, latencyMs: number, responseFormat?: ChatRequest['responseFormat']): ChatResponse {
+export function fromAnthropicMessage(
+  message: Message,
+  modelId: string,
+  latencyMs: number,
+  responseFormat?: ChatRequest['responseFormat'],
+  rawInputs?: ReadonlyMap<string, string>,
+): ChatResponse {
   const texts: string[] = [];
   const toolCalls: ToolCall[] = [];
   let structured: string | undefined;
@@ -145,7 +173,7 @@ export function fromAnthropicMessage(message: Message, modelId: string, latencyM
         structured = JSON.stringify(value ?? null);
         continue;
       }
-      toolCalls.push({ id: block.id, name: block.name, rawArguments: JSON.stringify(block.input ?? {}), arguments: block.input ?? {} });
+      toolCalls.push({ id: block.id, name: block.name, rawArguments: rawInputs?.get(block.id) ?? JSON.stringify(block.input ?? {}), arguments: block.input ?? {} });
     }
   }
   let reason = finishReason(message.stop_reason);
@@ -216,19 +244,30 @@ export class AnthropicChatModel implements ChatModel {
     const body = toAnthropicBody(o.spec.model, request, o.defaultMaxTokens);
     const started = o.now();
     let message: Message;
+    let bodyText: string;
     try {
-      message = await this.#client.messages.create(body, {
-        maxRetries: 0,
-        timeout: o.timeoutMs,
-        ...(options?.signal === undefined ? {} : { signal: options.signal }),
-      });
+      // The raw body is read here (instead of letting the SDK parse it) so that tool inputs keep
+      // Python's int/float distinction (`250.0` stays a float, as in the reference's Python SDK).
+      const response = await this.#client.messages
+        .create(body, {
+          maxRetries: 0,
+          timeout: o.timeoutMs,
+          ...(options?.signal === undefined ? {} : { signal: options.signal }),
+        })
+        .asResponse();
+      bodyText = await response.text();
+      const requestId = response.headers.get('request-id');
+      message = { ...(JSON.parse(bodyText) as Message), ...(requestId === null ? {} : { _request_id: requestId }) };
     } catch (err) {
+      if (err instanceof SyntaxError) {
+        throw toProviderError({ kind: 'invalid_response', providerMessage: 'the response body is not valid JSON' }, { model: this.id, secrets: [o.apiKey], wallNow: o.wallNow });
+      }
       throw toProviderError(classifyAnthropicError(err, o.timeoutMs), { model: this.id, secrets: [o.apiKey], wallNow: o.wallNow });
     }
     const latencyMs = o.now() - started;
     if (!Array.isArray(message.content)) {
       throw toProviderError({ kind: 'invalid_response', providerMessage: 'no content in the message' }, { model: this.id, secrets: [o.apiKey], wallNow: o.wallNow });
     }
-    return fromAnthropicMessage(message, this.id, latencyMs, request.responseFormat);
+    return fromAnthropicMessage(message, this.id, latencyMs, request.responseFormat, rawToolInputs(bodyText));
   }
 }
