@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/core/errors.js';
 import { parsePyJson, pyDumps } from '../src/core/py/py-json.js';
 import { main } from './generate-data.js';
+import { runVerify } from '../src/cli/commands/verify.js';
+import { DOMAINS } from '../src/cli/registry.js';
 
 const root = mkdtempSync(join(tmpdir(), 'generate-data-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -25,9 +27,14 @@ describe('scripts/generate-data', () => {
   it('writes airline tables, tasks and the policy with --tasks', async () => {
     await main(['--domain', 'airline', '--out', join(root, 'air'), '--tasks']);
     expect(readdirSync(join(root, 'air')).sort()).toEqual(['flights.json', 'policy.md', 'reservations.json', 'tasks_builtin.json', 'users.json']);
-    const tasks = JSON.parse(readFileSync(join(root, 'air', 'tasks_builtin.json'), 'utf8')) as Array<{ id: string }>;
+    // τ-bench v1 task format: the directory is a v1 data source that `taubp verify` accepts.
+    const tasks = JSON.parse(readFileSync(join(root, 'air', 'tasks_builtin.json'), 'utf8')) as Array<Record<string, unknown>>;
     expect(tasks).toHaveLength(50);
-    expect(tasks[0]?.id).toBe('airline-000');
+    expect(Object.keys(tasks[0] ?? {})).toEqual(['user_id', 'instruction', 'actions', 'outputs']);
+    const lines: string[] = [];
+    const code = await runVerify(['--domain', 'airline', '--data', join(root, 'air'), '--split', 'builtin', '--jsonl'], { domains: DOMAINS, write: (t) => void lines.push(...t.trim().split('\n')) });
+    expect(code).toBe(0);
+    expect(lines.map((l) => (JSON.parse(l) as { reward: number }).reward)).toEqual(Array(50).fill(1));
   });
 
   it('rejects a bad domain, a missing --out and a bad scale', async () => {

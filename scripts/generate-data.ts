@@ -1,6 +1,7 @@
 /**
  * Writes a generated database in τ-bench v1 layout (one `<table>.json` per table, Python
- * `json.dumps` text) and, with `--tasks`, the generated tasks and the policy beside it.
+ * `json.dumps` text) and, with `--tasks`, the generated tasks (τ-bench v1 task format,
+ * `tasks_builtin.json`) and the policy beside it.
  *
  *   npx tsx scripts/generate-data.ts --domain retail --seed 20240515 --scale 1 --out /tmp/retail [--tasks]
  *
@@ -15,6 +16,8 @@ import { generateAirlineTables } from '../domains/airline/generator/data.js';
 import { generateRetailTables } from '../domains/retail/generator/data.js';
 import { writeTablesDir, type TableRows } from '../domains/retail/generator/files.js';
 import type { Task } from '../src/core/task.js';
+import { pyDumps } from '../src/core/py/py-json.js';
+import { pyObject } from '../src/core/py/py-value.js';
 
 /** Suites by domain, loaded lazily (task generation runs the domain's tools). */
 const SUITES: Record<string, () => Promise<(o: { seed: number | string; scale: number }) => { tasks: Task[]; policy: string }>> = {
@@ -43,7 +46,16 @@ export async function main(argv: string[]): Promise<string[]> {
     const load = await (SUITES[domain] as () => Promise<(o: { seed: number | string; scale: number }) => { tasks: Task[]; policy: string }>)();
     const suite = load({ seed, scale });
     const tasksFile = join(out, 'tasks_builtin.json');
-    writeFileSync(tasksFile, `${JSON.stringify(suite.tasks, null, 2)}\n`, 'utf8');
+    // τ-bench v1 task format, so the directory is a v1 data source (`--data <out> --split builtin`).
+    const v1 = suite.tasks.map((t) =>
+      pyObject([
+        ['user_id', t.userId ?? ''],
+        ['instruction', t.instruction],
+        ['actions', t.actions.map((a) => pyObject([['name', a.name], ['kwargs', a.kwargs]]))],
+        ['outputs', [...t.outputs]],
+      ]),
+    );
+    writeFileSync(tasksFile, `${pyDumps(v1)}\n`, 'utf8');
     const policyFile = join(out, 'policy.md');
     writeFileSync(policyFile, suite.policy, 'utf8');
     files.push(tasksFile, policyFile);
