@@ -12,7 +12,10 @@
  * Known approximations (documented, never thrown): CPython's parser/compiler recursion limits
  * are modelled as one AST depth limit; an integer result beyond {@link MAX_INT_BITS} bits answers
  * `int too large to convert to float` (what Python prints for such a result after the slow
- * computation, unless later arithmetic cancels it).
+ * computation, unless later arithmetic cancels it); float `**` is correctly rounded, while glibc's
+ * `pow` may round an exact halfway result the other way (`3.0 ** 34` prints `1.667718169966657e+16`
+ * in CPython, `1.6677181699666568e+16` here); complex intermediate values use `Math` functions.
+ * Checked against CPython 3.11 on some 100 000 random expressions over the alphabet.
  */
 import { formatPyFloat, roundHalfEven } from '../../src/core/py/py-float.js';
 import { bitLength, powAbs, ratioToDouble } from './exact-float.js';

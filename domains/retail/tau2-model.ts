@@ -7,7 +7,7 @@
  * The τ² tools keep their database in this form ({@link toTau2Record} at load time), so that
  * their outputs are plain `pyDumps(record)`.
  */
-import { PyFloat, type PyNum } from '../../src/core/py/py-float.js';
+import { PyFloat } from '../../src/core/py/py-float.js';
 import { isPyObject, orderedKeys, pyObject, type PyObject, type PyValue } from '../../src/core/py/py-value.js';
 import type { RetailTable } from './schema.js';
 
@@ -148,9 +148,4 @@ export function toTau2Record(table: RetailTable, id: string, rec: Readonly<PyObj
     case 'users':
       return userModel(id, rec);
   }
-}
-
-/** Python's `float(x)` of a number for τ² payment amounts built from arithmetic. */
-export function floatOf(v: PyNum): PyFloat {
-  return v instanceof PyFloat ? v : new PyFloat(v);
 }

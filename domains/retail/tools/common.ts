@@ -20,7 +20,7 @@ export const paymentMethodIdArg = z
   .describe("Id of one of the customer's saved payment methods, e.g. 'credit_card_0000000' or 'gift_card_0000000' (see the user or order details).");
 export const userIdArg = z.string().describe("The customer's user id, e.g. 'sara_doe_496'.");
 export const itemIdsArg = (what: string): z.ZodArray<z.ZodString> =>
-  z.array(z.string()).describe(`${what} Item ids are the variant ids of the order's items, e.g. '1008292230'; an id may appear more than once.`);
+  z.array(z.string()).describe(`${what} Item ids are variant ids such as '1008292230' (not product ids); an id may appear more than once.`);
 
 /** The six address arguments, in the reference's parameter order. */
 export const addressArgs = {
