@@ -201,7 +201,7 @@ class BlueprintRun<Ctx> {
 
   async #run(): Promise<RunResult<Ctx>> {
     const s = this.#session;
-    this.#info = { domain: s.domain, semantics: s.semantics, trial: s.trial, seed: s.seed, firstUserMessage: s.firstUserMessage };
+    this.#info = { domain: s.domain, semantics: s.semantics, trial: s.trial, seed: s.seed, firstUserMessage: s.firstUserMessage, policy: s.policy };
     const ctx = this.#call(null, 'context()', () => this.#bp.context(this.#info));
     if (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx)) {
       throw new BlueprintRuntimeError(`context() of blueprint "${this.#bp.id}" must return an object`, null);

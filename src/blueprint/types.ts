@@ -18,6 +18,8 @@ export interface RunInfo {
   seed: number;
   /** The user's opening message (v1), or null when the agent speaks first (τ²). */
   firstUserMessage: string | null;
+  /** The session's policy text (e.g. to pick a data source's rule numbers). */
+  policy: string;
 }
 
 /** A named condition over the context; `true` means it holds. Must not change `ctx`. */

@@ -21,6 +21,8 @@ import { scriptedUserEntry } from '../users/scripted-user.js';
 import { blueprintAgentEntry, type AnyBlueprint } from '../blueprint/index.js';
 import { retailBlueprint } from '../../blueprints/retail/index.js';
 import { retailOracles } from '../../domains/retail/subtask-oracles.js';
+import { airlineBlueprint } from '../../blueprints/airline/index.js';
+import { airlineOracles } from '../../domains/airline/subtask-oracles.js';
 
 // ---- Domains -------------------------------------------------------------------------------
 
@@ -105,6 +107,7 @@ export const AGENTS: Record<string, AgentEntry> = { ...BASELINE_AGENTS };
 /** The Source Code Agent blueprint of each domain (`--agent blueprint` picks the episode's domain's). */
 export const BLUEPRINTS: Record<string, AnyBlueprint> = {};
 BLUEPRINTS.retail = retailBlueprint;
+BLUEPRINTS.airline = airlineBlueprint;
 AGENTS.blueprint = blueprintAgentEntry(BLUEPRINTS);
 
 /**
@@ -129,6 +132,7 @@ export function lookup<T>(kind: string, map: Readonly<Record<string, T>>, name: 
  */
 export const SUBTASK_ORACLES: Record<string, Record<string, SubtaskOracle>> = {};
 SUBTASK_ORACLES.retail = retailOracles;
+SUBTASK_ORACLES.airline = airlineOracles;
 
 /** Dispatches a sub-task to the oracle of the task's domain. */
 const oracleDispatch: Record<string, SubtaskOracle> = new Proxy(

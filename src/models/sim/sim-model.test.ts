@@ -111,6 +111,14 @@ describe('simulated model (agent role) with the scripted user', () => {
     expect((await noisy.complete(req(0))).text).toBe('{"intent":"return"}');
   });
 
+  it('words a reply (`say:<task>`) with the oracle\'s text itself; other string answers stay JSON', async () => {
+    const text = () => ({ answer: 'Your booking is confirmed.' });
+    const sim = createSimModel({ subtasks: { 'say:done': text, plain: text } });
+    const req = (name: string): ChatRequest => ({ messages: [{ role: 'user', content: 'q' }], privileged: { task, subtask: { name, input: {} } } });
+    expect((await sim.complete(req('say:done'))).text).toBe('Your booking is confirmed.');
+    expect((await sim.complete(req('plain'))).text).toBe('"Your booking is confirmed."');
+  });
+
   it('parses sim specs', () => {
     expect(parseSimSpec('sim')).toBe(0);
     expect(parseSimSpec('sim:0.25')).toBe(0.25);

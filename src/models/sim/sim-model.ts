@@ -250,7 +250,8 @@ export function createSimModel(options: SimModelOptions = {}): ChatModel {
     const { answer, wrong = [] } = oracle({ task, name: sub.name, input: sub.input });
     const key = [episodeSeed(req), req.trial ?? 0, task.id, 'subtask', sub.name, createHash('sha256').update(JSON.stringify(sub.input ?? null)).digest('hex')];
     const chosen = p > 0 && wrong.length > 0 && draw(...key, 'err') < p ? pick(wrong, ...key, 'wrong') : answer;
-    return JSON.stringify(chosen ?? null);
+    // A reply-wording task (`say:<task>`) answered with a string gets that text itself; anything else is sent as JSON.
+    return typeof chosen === 'string' && sub.name.startsWith('say:') ? chosen : JSON.stringify(chosen ?? null);
   };
 
   const model: ChatModel = {
