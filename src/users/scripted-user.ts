@@ -12,6 +12,7 @@ import type { PyObject, PyValue } from '../core/py/py-value.js';
 import type { GoldAction, Task } from '../core/task.js';
 import type { UserReply } from '../runner/agent.js';
 import type { UserSimulator, UserSimulatorContext, UserSimulatorEntry } from './types.js';
+import type { DbState } from '../env/db-state.js';
 
 /** Stop token of τ-bench user simulators. */
 export const STOP = '###STOP###';
@@ -203,6 +204,48 @@ export class ScriptedUser {
 }
 
 /**
+ * The customer's record when the task names no user id (τ² retail): the user matching one of the
+ * task's gold identity lookups, the last one first (tasks may try wrong details before the right ones).
+ */
+export function recordFromLookups(users: Iterable<Readonly<PyObject>>, gold: readonly GoldAction[]): Readonly<PyObject> | undefined {
+  const lookups = gold.filter((a) => a.name.startsWith('find_user_id_by')).reverse();
+  if (lookups.length === 0) return undefined;
+  const low = (v: PyValue | undefined): string | undefined => str(v)?.toLowerCase();
+  for (const rec of users) {
+    const name = rec.name as PyObject | undefined;
+    const zip = str((rec.address as PyObject | undefined)?.zip);
+    for (const a of lookups) {
+      if (a.name === 'find_user_id_by_email' ? low(a.kwargs.email) !== undefined && low(a.kwargs.email) === low(rec.email)
+        : low(a.kwargs.first_name) === low(name?.first_name) && low(a.kwargs.last_name) === low(name?.last_name) && str(a.kwargs.zip) === zip) {
+        return rec;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The customer's record found through the records the gold actions touch (`user_id`, or the
+ * owner of an `order_id` / `reservation_id`), for tasks with neither a user id nor a lookup.
+ */
+export function recordFromRecords(db: DbState, gold: readonly GoldAction[]): Readonly<PyObject> | undefined {
+  const tables = new Set(db.tableNames());
+  if (!tables.has('users')) return undefined;
+  const users = db.table('users');
+  for (const a of gold) {
+    const direct = str(a.kwargs.user_id);
+    if (direct !== undefined && users.has(direct)) return users.get(direct);
+    for (const [key, table] of [['order_id', 'orders'], ['reservation_id', 'reservations']] as const) {
+      const id = str(a.kwargs[key]);
+      if (id === undefined || !tables.has(table)) continue;
+      const owner = str(db.table(table).get(id)?.user_id);
+      if (owner !== undefined && users.has(owner)) return users.get(owner);
+    }
+  }
+  return undefined;
+}
+
+/**
  * Registry entry for `--user scripted`. The simulator reads the episode's action log and database
  * through the runner's privileged environment view (never the agent's messages beyond the text).
  */
@@ -216,7 +259,10 @@ export const scriptedUserEntry: UserSimulatorEntry = {
     return {
       async start(task: Task): Promise<string | null> {
         const users = context.environment.db.tableNames().includes('users') ? context.environment.db.table('users') : undefined;
-        const record = task.userId === undefined ? undefined : users?.get(task.userId);
+        const db = context.environment.db;
+        const record =
+          (task.userId === undefined ? undefined : users?.get(task.userId)) ??
+          (users === undefined ? undefined : recordFromLookups(users.values(), task.actions) ?? recordFromRecords(db, task.actions));
         user = new ScriptedUser({
           task,
           actions: () => context.environment.actions().filter((a) => a.name !== 'respond'),
