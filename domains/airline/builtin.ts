@@ -3,16 +3,15 @@
  * tasks, needing no τ-bench files. The default seed and scale give the fixed built-in suite of 50
  * tasks; other seeds give fresh variants.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Seed } from '../../src/core/rng.js';
-import type { Task } from '../../src/core/task.js';
-import { validateValue } from '../../src/env/data-files.js';
-import type { LoadedData } from '../../src/env/domain.js';
+import { builtinSuiteLoader, validateGeneratedTables, type BuiltinSuite } from '../../src/env/builtin-suite.js';
 import { DEFAULT_AIRLINE_SEED, airlineBaseDb, generateAirlineTables, type AirlineTables } from './generator/data.js';
 import { generateAirlineTasks } from './generator/tasks.js';
 import { airlineRegistry } from './registry.js';
 import { AIRLINE_RECORD_SCHEMAS } from './schema.js';
+
+export type { BuiltinSuite } from '../../src/env/builtin-suite.js';
 
 /** Options of {@link loadBuiltin}. */
 export interface BuiltinOptions {
@@ -24,42 +23,30 @@ export interface BuiltinOptions {
   count?: number;
 }
 
-/** A loaded built-in suite. */
-export interface BuiltinSuite {
-  data: LoadedData;
-  tasks: Task[];
-  /** The policy text (`domains/airline/policy.md`). */
-  policy: string;
-}
-
 /** Path of the airline policy document. */
 export const POLICY_PATH = fileURLToPath(new URL('./policy.md', import.meta.url));
 
 /** Validates every generated record against the airline record schemas (throws a DataError naming the record). */
 export function validateAirlineTables(tables: AirlineTables, label: string): void {
-  for (const name of ['flights', 'reservations', 'users'] as const) {
-    for (const [id, rec] of tables[name]) validateValue(AIRLINE_RECORD_SCHEMAS[name], rec, `${label}/${name}.json`, [id]);
-  }
+  validateGeneratedTables(AIRLINE_RECORD_SCHEMAS, tables, label);
 }
 
-const cache = new Map<string, BuiltinSuite>();
+const load = builtinSuiteLoader({
+  domain: 'airline',
+  defaultSeed: DEFAULT_AIRLINE_SEED,
+  defaultCount: 50,
+  policyPath: POLICY_PATH,
+  generateTables: generateAirlineTables,
+  validateTables: validateAirlineTables,
+  baseDb: airlineBaseDb,
+  registry: () => airlineRegistry('v1'),
+  generateTasks: generateAirlineTasks,
+});
 
 /**
  * Generates (once per seed/scale/count, then memoised) the built-in airline database, its tasks
  * and the policy. The database uses the v1 tools (`variant: 'v1'`).
  */
 export function loadBuiltin(options: BuiltinOptions = {}): BuiltinSuite {
-  const seed = options.seed ?? DEFAULT_AIRLINE_SEED;
-  const scale = options.scale ?? 1;
-  const count = options.count ?? 50;
-  const key = JSON.stringify([String(seed), scale, count]);
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const tables = generateAirlineTables({ seed, scale });
-  validateAirlineTables(tables, `<builtin airline seed=${String(seed)} scale=${scale}>`);
-  const base = airlineBaseDb(tables);
-  const tasks = generateAirlineTasks({ base, registry: airlineRegistry('v1'), seed, count });
-  const suite: BuiltinSuite = { data: { base, format: 'builtin', variant: 'v1', files: [POLICY_PATH] }, tasks, policy: readFileSync(POLICY_PATH, 'utf8') };
-  cache.set(key, suite);
-  return suite;
+  return load(options);
 }

@@ -3,16 +3,15 @@
  * tasks, needing no τ-bench files. The default seed and scale give the fixed built-in suite of 100
  * tasks; other seeds give fresh variants.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Seed } from '../../src/core/rng.js';
-import type { Task } from '../../src/core/task.js';
-import { validateValue } from '../../src/env/data-files.js';
-import type { LoadedData } from '../../src/env/domain.js';
+import { builtinSuiteLoader, validateGeneratedTables, type BuiltinSuite } from '../../src/env/builtin-suite.js';
 import { DEFAULT_RETAIL_SEED, retailBaseDb, generateRetailTables, type RetailTables } from './generator/data.js';
 import { generateRetailTasks } from './generator/tasks.js';
 import { retailRegistry } from './registry.js';
 import { RETAIL_RECORD_SCHEMAS } from './schema.js';
+
+export type { BuiltinSuite } from '../../src/env/builtin-suite.js';
 
 /** Options of {@link loadBuiltin}. */
 export interface BuiltinOptions {
@@ -24,42 +23,30 @@ export interface BuiltinOptions {
   count?: number;
 }
 
-/** A loaded built-in suite. */
-export interface BuiltinSuite {
-  data: LoadedData;
-  tasks: Task[];
-  /** The policy text (`domains/retail/policy.md`). */
-  policy: string;
-}
-
 /** Path of the retail policy document. */
 export const POLICY_PATH = fileURLToPath(new URL('./policy.md', import.meta.url));
 
 /** Validates every generated record against the retail record schemas (throws a DataError naming the record). */
 export function validateRetailTables(tables: RetailTables, label: string): void {
-  for (const name of ['orders', 'products', 'users'] as const) {
-    for (const [id, rec] of tables[name]) validateValue(RETAIL_RECORD_SCHEMAS[name], rec, `${label}/${name}.json`, [id]);
-  }
+  validateGeneratedTables(RETAIL_RECORD_SCHEMAS, tables, label);
 }
 
-const cache = new Map<string, BuiltinSuite>();
+const load = builtinSuiteLoader({
+  domain: 'retail',
+  defaultSeed: DEFAULT_RETAIL_SEED,
+  defaultCount: 100,
+  policyPath: POLICY_PATH,
+  generateTables: generateRetailTables,
+  validateTables: validateRetailTables,
+  baseDb: retailBaseDb,
+  registry: () => retailRegistry('v1'),
+  generateTasks: generateRetailTasks,
+});
 
 /**
  * Generates (once per seed/scale/count, then memoised) the built-in retail database, its tasks
  * and the policy. The database uses the v1 tools (`variant: 'v1'`).
  */
 export function loadBuiltin(options: BuiltinOptions = {}): BuiltinSuite {
-  const seed = options.seed ?? DEFAULT_RETAIL_SEED;
-  const scale = options.scale ?? 1;
-  const count = options.count ?? 100;
-  const key = JSON.stringify([String(seed), scale, count]);
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const tables = generateRetailTables({ seed, scale });
-  validateRetailTables(tables, `<builtin retail seed=${String(seed)} scale=${scale}>`);
-  const base = retailBaseDb(tables);
-  const tasks = generateRetailTasks({ base, registry: retailRegistry('v1'), seed, count });
-  const suite: BuiltinSuite = { data: { base, format: 'builtin', variant: 'v1', files: [POLICY_PATH] }, tasks, policy: readFileSync(POLICY_PATH, 'utf8') };
-  cache.set(key, suite);
-  return suite;
+  return load(options);
 }
