@@ -319,7 +319,8 @@ export function runAndCheck(env: Environment, calls: readonly Call[]): string | 
     if (typeof r.observation !== 'string') return `${c.name}: observation is not a string`;
     const tool = env.registry.get(c.name);
     if (tool === undefined) {
-      if (r.observation !== `Unknown action ${c.name}` || !r.error) return `${c.name}: unknown tool answered ${r.observation}`;
+      const expected = env.registry.unknownTool?.(c.name) ?? `Unknown action ${c.name}`;
+      if (r.observation !== expected || !r.error) return `${c.name}: unknown tool answered ${r.observation}`;
       continue;
     }
     if (r.error && !r.observation.startsWith('Error: ')) return `${c.name}: error without "Error: ": ${r.observation}`;

@@ -2,7 +2,7 @@
 import type { ToolVariant } from '../../src/env/domain.js';
 import { ToolRegistry } from '../../src/env/registry.js';
 import type { ToolDef } from '../../src/env/tool.js';
-import { calculateTool, thinkTool, transferToHumanAgentsTool } from '../common/generic-tools.js';
+import { calculateTool, unknownToolObservation, thinkTool, transferToHumanAgentsTool } from '../common/generic-tools.js';
 import { bookReservation, bookReservationTau2 } from './tools/book-reservation.js';
 import { cancelReservation, cancelReservationTau2 } from './tools/cancel-reservation.js';
 import { getFlightStatusTau2 } from './tools/get-flight-status.js';
@@ -50,7 +50,7 @@ function build(variant: ToolVariant): ToolRegistry {
     tool(updateReservationFlightsTau2),
     tool(updateReservationPassengersTau2),
     tool(getFlightStatusTau2),
-  ]);
+  ], { unknownTool: unknownToolObservation('tau2') });
 }
 
 const cache = new Map<ToolVariant, ToolRegistry>();

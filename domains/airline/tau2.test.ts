@@ -67,7 +67,7 @@ describe('τ² data form', () => {
       'get_flight_status',
     ]);
     expect(airlineRegistry('v1').names()).toContain('think');
-    expect(newEnv().step({ name: 'think', kwargs: { thought: 'x' } }).observation).toBe('Unknown action think');
+    expect(newEnv().step({ name: 'think', kwargs: { thought: 'x' } }).observation).toBe("Error: Tool 'think' not found.");
     // τ²: transferring does not end the episode (v1's does).
     expect(newEnv().step({ name: 'transfer_to_human_agents', kwargs: { summary: 's' } })).toMatchObject({ observation: 'Transfer successful', done: false });
     expect(new Environment({ registry: airlineRegistry('v1'), base: data.base }).step({ name: 'transfer_to_human_agents', kwargs: { summary: 's' } }).done).toBe(true);

@@ -2,7 +2,7 @@
 import type { ToolVariant } from '../../src/env/domain.js';
 import { ToolRegistry } from '../../src/env/registry.js';
 import type { ToolDef } from '../../src/env/tool.js';
-import { calculateTool, thinkTool, transferToHumanAgentsTool } from '../common/generic-tools.js';
+import { calculateTool, unknownToolObservation, thinkTool, transferToHumanAgentsTool } from '../common/generic-tools.js';
 import { cancelPendingOrder, cancelPendingOrderTau2 } from './tools/cancel-pending-order.js';
 import { exchangeDeliveredOrderItems, exchangeDeliveredOrderItemsTau2 } from './tools/exchange-delivered-order-items.js';
 import { findUserIdByEmail, findUserIdByEmailTau2, findUserIdByNameZip, findUserIdByNameZipTau2 } from './tools/find-user.js';
@@ -61,7 +61,7 @@ function build(variant: ToolVariant): ToolRegistry {
     tool(modifyUserAddressTau2),
     tool(returnDeliveredOrderItemsTau2),
     tool(transferToHumanAgentsTool('tau2')),
-  ]);
+  ], { unknownTool: unknownToolObservation('tau2') });
 }
 
 const cache = new Map<ToolVariant, ToolRegistry>();

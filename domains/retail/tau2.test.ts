@@ -225,3 +225,14 @@ describe('τ² write tools', () => {
     expect(card.balance).toEqual(new PyFloat(4128.45));
   });
 });
+
+describe('unknown tools per variant', () => {
+  it('the τ² registry answers τ² wording, v1 the reference wording', async () => {
+    const { retailRegistry } = await import('./registry.js');
+    const { Environment } = await import('../../src/env/environment.js');
+    const { BaseDb } = await import('../../src/env/db-state.js');
+    const base = new BaseDb([['orders', []], ['products', []], ['users', []]]);
+    expect(new Environment({ registry: retailRegistry('tau2'), base }).stepRaw('no_such_tool', '{}').observation).toBe("Error: Tool 'no_such_tool' not found.");
+    expect(new Environment({ registry: retailRegistry('v1'), base }).stepRaw('no_such_tool', '{}').observation).toBe('Unknown action no_such_tool');
+  });
+});

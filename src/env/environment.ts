@@ -43,7 +43,7 @@ export interface StepResult {
 export interface EnvironmentOptions {
   registry: ToolRegistry;
   base: BaseDb;
-  /** Observation for an unknown tool. Default: the v1 text `Unknown action <name>`. */
+  /** Observation for an unknown tool. Default: the registry's, else the v1 text `Unknown action <name>`. */
   unknownTool?: (name: string) => string;
   /** Clock for action timestamps. Default `Date.now`. */
   now?: () => number;
@@ -60,7 +60,7 @@ export class Environment {
   constructor(options: EnvironmentOptions) {
     this.registry = options.registry;
     this.db = options.base.fork();
-    this.#unknown = options.unknownTool ?? ((name) => `Unknown action ${name}`);
+    this.#unknown = options.unknownTool ?? options.registry.unknownTool ?? ((name) => `Unknown action ${name}`);
     this.#now = options.now ?? Date.now;
   }
 

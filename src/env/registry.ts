@@ -6,8 +6,16 @@ import { toolSpec, type ToolDef } from './tool.js';
 export class ToolRegistry {
   readonly #tools = new Map<string, ToolDef>();
   #specs: ToolSpec[] | undefined;
+  /** Observation for a call to a tool that does not exist (variant-specific wording). */
+  readonly unknownTool: ((name: string) => string) | undefined;
 
-  constructor(tools: Iterable<ToolDef>) {
+  /**
+   * @param tools the tools, in the order the model sees them
+   * @param options.unknownTool observation for an unknown tool name; default (in the
+   *   Environment): the v1 text `Unknown action <name>`
+   */
+  constructor(tools: Iterable<ToolDef>, options: { unknownTool?: (name: string) => string } = {}) {
+    this.unknownTool = options.unknownTool;
     for (const t of tools) {
       if (this.#tools.has(t.name)) throw new Error(`duplicate tool ${t.name}`);
       this.#tools.set(t.name, t);
@@ -39,6 +47,9 @@ export class ToolRegistry {
   /** A registry with only the named tools (unknown names are ignored). */
   subset(names: Iterable<string>): ToolRegistry {
     const keep = new Set(names);
-    return new ToolRegistry(this.list().filter((t) => keep.has(t.name)));
+    return new ToolRegistry(
+      this.list().filter((t) => keep.has(t.name)),
+      this.unknownTool === undefined ? {} : { unknownTool: this.unknownTool },
+    );
   }
 }
