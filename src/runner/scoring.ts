@@ -8,6 +8,7 @@ import { parsePyJson } from '../core/py/py-json.js';
 import { isPyObject, type PyObject } from '../core/py/py-value.js';
 import { PROPER_ENDINGS, type TranscriptMessage } from '../env/reward/types.js';
 import type { Termination, TrajectoryEvent } from './record.js';
+import type { CallRecord } from '../models/types.js';
 
 /** A reward and its breakdown. */
 export interface RewardResult {
@@ -25,6 +26,8 @@ export interface ScoreInput {
   termination: Termination;
   trajectory: readonly TrajectoryEvent[];
   signal?: AbortSignal;
+  /** Records a model call the scorer makes (an LLM judge) with the episode's calls. */
+  record?: (call: CallRecord) => void;
 }
 
 /** Scores an episode. May be async (an LLM judge). */

@@ -1,7 +1,7 @@
 /** Dispatch of an episode to the v1 or τ² reward, and the scorer function runners use. */
 import { GoldCache, rulesFor } from './gold.js';
 import { scoreTau2, type Tau2ScoreContext } from './tau2.js';
-import type { Episode, EpisodeState, EpisodeTermination, RewardInfo, TranscriptMessage } from './types.js';
+import type { Episode, EpisodeState, EpisodeTermination, Judge, RewardInfo, TranscriptMessage } from './types.js';
 import { scoreV1 } from './v1.js';
 
 /** Context for {@link computeReward}: base database, tools, and optional judge / gold cache. */
@@ -20,6 +20,8 @@ export interface ScorerInput {
   termination: EpisodeTermination;
   transcript?: readonly TranscriptMessage[];
   signal?: AbortSignal;
+  /** A judge for this episode only (e.g. one that records its calls with the episode's). */
+  judge?: Judge;
 }
 
 /**
@@ -32,7 +34,7 @@ export function makeScorer(ctx: RewardContext): (input: ScorerInput) => Promise<
     const episode: Episode = { task: input.task, state: input.env, termination: input.termination };
     if (input.transcript !== undefined) episode.transcript = input.transcript;
     if (input.signal !== undefined) episode.signal = input.signal;
-    const info = await computeReward(episode, shared);
+    const info = await computeReward(episode, input.judge === undefined ? shared : { ...shared, judge: input.judge });
     return { reward: info.reward, info };
   };
 }
