@@ -4,22 +4,14 @@
  * registered sub-task oracles, the scripted customer, `executeRun` and the real scorer. Used by
  * the tests and by `measure.ts`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AGENTS, USERS } from '../../src/cli/registry.js';
 import type { Task } from '../../src/core/task.js';
 import type { BaseDb } from '../../src/env/db-state.js';
 import type { ToolRegistry } from '../../src/env/registry.js';
-import { makeScorer } from '../../src/env/reward/score.js';
 import { createModel } from '../../src/models/create-model.js';
-import { RUN_DEFAULTS, type RunConfig } from '../../src/runner/config.js';
-import { semanticsOf } from '../../src/runner/episode.js';
-import { tasksSha256 } from '../../src/runner/metadata.js';
+import { RUN_DEFAULTS } from '../../src/runner/config.js';
 import type { EpisodeRecord } from '../../src/runner/record.js';
-import type { RunManifest } from '../../src/runner/results.js';
-import { executeRun } from '../../src/runner/run.js';
-import { transcriptOf } from '../../src/runner/scoring.js';
+import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../src/runner/testing/in-process-run.js';
 
 /** What a suite run needs. */
 export interface SuiteData {
@@ -56,74 +48,31 @@ export interface Effort {
 export async function runSuite(data: SuiteData, options: SuiteOptions = {}): Promise<EpisodeRecord[]> {
   const agentName = options.agent ?? 'blueprint';
   const model = options.model ?? 'sim';
-  const config: RunConfig = {
+  const config = inProcessRunConfig({
     domain: 'retail',
-    data: null,
-    db: null,
-    split: 'test',
-    tasks: null,
     agent: agentName,
     agentSettings: options.settings ?? {},
     model,
-    temperature: 0,
-    user: 'scripted',
-    userModel: null,
-    userTemperature: null,
     trials: options.trials ?? 1,
     seed: options.seed ?? RUN_DEFAULTS.seed,
-    maxSteps: null,
-    policy: null,
-    baseUrl: null,
-    userBaseUrl: null,
-    cache: 'off',
-    cacheDir: RUN_DEFAULTS.cacheDir,
     concurrency: options.concurrency ?? 4,
-    providerConcurrency: null,
-    shard: null,
-  };
-  const manifest: RunManifest = {
-    format: 'taubp-run',
-    version: 1,
-    name: `retail-${agentName}-oracle`,
-    config,
-    metadata: {
-      harness: { name: 'tau-blueprint', version: '0.0.0' },
-      git: null,
-      node: process.version,
-      createdAt: new Date(0).toISOString(),
-      files: [],
-      tasksSha256: tasksSha256(data.tasks),
-      taskCount: data.tasks.length,
-      plannedEpisodes: data.tasks.length * config.trials,
-      semantics: [...new Set(data.tasks.map(semanticsOf))].join(','),
-      simulated: true,
-    },
-  };
+  });
   const entry = AGENTS[agentName];
   const user = USERS.scripted;
   if (entry === undefined || user === undefined) throw new Error(`agent "${agentName}" or the scripted user is not registered`);
-  const reward = makeScorer({ base: data.base, registry: data.registry });
-  const dir = mkdtempSync(join(tmpdir(), 'retail-oracle-'));
-  try {
-    const result = await executeRun(
-      {
-        manifest,
-        tasks: data.tasks,
-        base: data.base,
-        registry: data.registry,
-        policy: data.policy,
-        agent: entry.create({ temperature: 0, seed: config.seed, settings: config.agentSettings }),
-        user: { name: 'scripted', create: user.create },
-        models: { agent: createModel(model) },
-        scorer: (input) => reward({ task: input.task, env: input.env, termination: input.termination, transcript: transcriptOf(input.trajectory) }),
-      },
-      { outDir: dir },
-    );
-    const order = new Map(data.tasks.map((t, i) => [t.id, i]));
-    return [...result.records].sort((a, b) => (order.get(a.taskId) ?? 0) - (order.get(b.taskId) ?? 0) || a.trial - b.trial);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const result = await runInProcess({
+    manifest: inProcessManifest({ name: `retail-${agentName}-oracle`, config, tasks: data.tasks, simulated: true }),
+    tasks: data.tasks,
+    base: data.base,
+    registry: data.registry,
+    policy: data.policy,
+    agent: entry.create({ temperature: 0, seed: config.seed, settings: config.agentSettings }),
+    user: user.create,
+    models: { agent: createModel(model) },
+    tmpPrefix: 'retail-oracle-',
+  });
+  const order = new Map(data.tasks.map((t, i) => [t.id, i]));
+  return [...result.records].sort((a, b) => (order.get(a.taskId) ?? 0) - (order.get(b.taskId) ?? 0) || a.trial - b.trial);
 }
 
 /** LLM calls and tokens of episodes (the scripted user makes none). */

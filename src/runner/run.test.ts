@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { ToolCallingAgent } from '../../baselines/tool-calling.js';
 import { ProviderError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
-import { RUN_DEFAULTS, type RunConfig } from './config.js';
+import type { RunConfig } from './config.js';
 import { mergeRuns } from './merge.js';
-import { tasksSha256 } from './metadata.js';
 import { episodeKey } from './record.js';
-import { EPISODES_FILE, readEpisodes, readManifest, SUMMARY_FILE, type RunManifest } from './results.js';
+import { EPISODES_FILE, readEpisodes, readManifest, SUMMARY_FILE } from './results.js';
 import { executeRun, type RunPlan } from './run.js';
+import { inProcessManifest, inProcessRunConfig } from './testing/in-process-run.js';
 import { ScriptedModel, scriptedUser, toyBase, toyGoldAgentModel, toyRegistry, toyScorer, toyTasks } from './testing/fixtures.js';
 import type { ChatModel } from '../models/types.js';
 
@@ -18,53 +18,18 @@ const base = toyBase();
 const registry = toyRegistry();
 
 function config(overrides: Partial<RunConfig> = {}): RunConfig {
-  return {
-    domain: 'toy',
-    data: null,
-    db: null,
-    split: 'test',
-    tasks: null,
-    agent: 'tool-calling',
-    agentSettings: {},
-    model: 'test:scripted',
-    temperature: 0,
-    user: 'scripted',
-    userModel: null,
-    userTemperature: null,
-    trials: 2,
-    seed: RUN_DEFAULTS.seed,
-    maxSteps: null,
-    policy: null,
-    baseUrl: null,
-    userBaseUrl: null,
-    cache: 'off',
-    cacheDir: '.cache',
-    concurrency: 3,
-    providerConcurrency: null,
-    shard: null,
-    ...overrides,
-  };
+  return inProcessRunConfig({ domain: 'toy', agent: 'tool-calling', model: 'test:scripted', trials: 2, cacheDir: '.cache', concurrency: 3, ...overrides });
 }
 
 function plan(tasks: Task[], cfg: RunConfig, agentModel: ChatModel = toyGoldAgentModel({ latencyMs: 5 })): RunPlan {
-  const manifest: RunManifest = {
-    format: 'taubp-run',
-    version: 1,
+  const manifest = inProcessManifest({
     name: 'test-run',
     config: cfg,
-    metadata: {
-      harness: { name: 'tau-blueprint', version: '0.0.0' },
-      git: null,
-      node: process.version,
-      createdAt: new Date(0).toISOString(),
-      files: [],
-      tasksSha256: tasksSha256(tasks),
-      taskCount: tasks.length,
-      plannedEpisodes: (cfg.shard === null ? tasks.length * cfg.trials : Math.ceil((tasks.length * cfg.trials) / cfg.shard.count)),
-      semantics: 'v1',
-      simulated: false,
-    },
-  };
+    tasks,
+    simulated: false,
+    semantics: 'v1',
+    plannedEpisodes: cfg.shard === null ? tasks.length * cfg.trials : Math.ceil((tasks.length * cfg.trials) / cfg.shard.count),
+  });
   return {
     manifest,
     tasks,
