@@ -9,6 +9,19 @@ import { UsageError } from '../core/errors.js';
 /** Option declarations as node:util expects them. */
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * The flags of commands that read a domain's tasks and database (`run`, `verify`): `--domain`,
+ * `--data`, `--db`, `--split`, `--tasks`, and `--config <file.json>` (defaults for any flag).
+ */
+export const DATA_SOURCE_OPTIONS: OptionSpec = {
+  domain: { type: 'string' },
+  data: { type: 'string' },
+  db: { type: 'string' },
+  split: { type: 'string' },
+  tasks: { type: 'string' },
+  config: { type: 'string' },
+};
+
 /** Parsed flags: strings, booleans, or string arrays for `multiple` options. */
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 

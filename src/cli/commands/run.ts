@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFlags, parseRanges, str, type Flags, type OptionSpec } from '../args.js';
+import { DATA_SOURCE_OPTIONS, parseFlags, parseRanges, str, type Flags, type OptionSpec } from '../args.js';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import type { ToolVariant } from '../../env/domain.js';
@@ -29,11 +29,7 @@ import type { Command } from './command.js';
 import { isBuiltinData, loadBuiltinSuite } from '../registry-builtin.js';
 
 const OPTIONS: OptionSpec = {
-  domain: { type: 'string' },
-  data: { type: 'string' },
-  db: { type: 'string' },
-  split: { type: 'string' },
-  tasks: { type: 'string' },
+  ...DATA_SOURCE_OPTIONS,
   agent: { type: 'string' },
   model: { type: 'string' },
   temperature: { type: 'string' },
@@ -48,7 +44,6 @@ const OPTIONS: OptionSpec = {
   cache: { type: 'string' },
   'cache-dir': { type: 'string' },
   out: { type: 'string' },
-  config: { type: 'string' },
   resume: { type: 'boolean' },
   shard: { type: 'string' },
   policy: { type: 'string' },

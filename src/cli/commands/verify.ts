@@ -3,7 +3,7 @@
  * reply stating the task's required outputs, and scores that trajectory with the reference's
  * reward; or, with `--actions`, re-grades stored trajectories. No model is called.
  */
-import { parseFlags, parseRanges, str, type OptionSpec } from '../args.js';
+import { DATA_SOURCE_OPTIONS, parseFlags, parseRanges, str, type OptionSpec } from '../args.js';
 import { DataError, UsageError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import type { LoadedData, ToolVariant } from '../../env/domain.js';
@@ -17,15 +17,10 @@ import { isBuiltinData, loadBuiltinSuite } from '../registry-builtin.js';
 import type { Command } from './command.js';
 
 const OPTIONS: OptionSpec = {
-  domain: { type: 'string' },
-  data: { type: 'string' },
-  db: { type: 'string' },
-  split: { type: 'string' },
-  tasks: { type: 'string' },
+  ...DATA_SOURCE_OPTIONS,
   jsonl: { type: 'boolean' },
   actions: { type: 'string' },
   variant: { type: 'string' },
-  config: { type: 'string' },
 };
 
 const USAGE = `Usage: taubp verify --domain retail|airline --data <dir> [options]
