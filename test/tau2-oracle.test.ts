@@ -9,16 +9,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRun } from '../src/cli/commands/run.js';
 import { AGENTS, DOMAINS, USERS } from '../src/cli/registry.js';
-import { createModel } from '../src/models/create-model.js';
+import { createModel, type CreateModelOptions } from '../src/models/create-model.js';
+import { FakeOpenAIServer } from '../src/models/testing/index.js';
 import type { RunSummary } from '../src/report/summary.js';
 import { sharedPath } from './shared-data.js';
 
-async function oracleRun(domain: string, extra: string[]): Promise<RunSummary> {
+async function oracleRun(domain: string, extra: string[], modelOptions?: CreateModelOptions): Promise<RunSummary> {
   const dir = mkdtempSync(join(tmpdir(), 'taubp-tau2-'));
   const policy = join(dir, 'policy.md');
   writeFileSync(policy, 'placeholder policy (the τ² policy text is not in the shared data)\n');
   const out = join(dir, 'run');
-  const io = { domains: DOMAINS, agents: AGENTS, users: USERS, createModel, stdout: () => {}, stderr: () => {}, tty: false, onInterrupt: () => () => {} };
+  const io = { domains: DOMAINS, agents: AGENTS, users: USERS, createModel, stdout: () => {}, stderr: () => {}, tty: false, onInterrupt: () => () => {}, ...(modelOptions === undefined ? {} : { modelOptions }) };
   const args = ['--domain', domain, ...extra, '--split', 'base', '--agent', 'blueprint', '--model', 'sim', '--user', 'scripted', '--concurrency', '8', '--policy', policy, '--out', out];
   expect(await runRun(args, io)).toBe(0);
   return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
@@ -31,6 +32,24 @@ describe('oracle mode on τ² tasks', () => {
     expect(s.results.counted + s.results.unscored).toBe(114);
     expect(s.results.counted).toBeGreaterThanOrEqual(70);
     expect(s.results.passHatK['1']).toBe(1);
+  });
+
+  it('τ² retail with an LLM judge (fake OpenAI server): NL-assertion tasks are scored and the judge role is counted', async () => {
+    const server = await FakeOpenAIServer.start((body) => {
+      const messages = body.messages as Array<{ content: string }>;
+      const asked = (messages.at(-1)?.content ?? '').split('Assertions:\n')[1]?.split('\n').filter((l) => /^\d+\. /.test(l)) ?? [];
+      return { structured: { results: asked.map((a) => ({ assertion: a.replace(/^\d+\. /, ''), reasoning: 'shown in the conversation', met: true })) } };
+    });
+    try {
+      const s = await oracleRun('retail', ['--data', sharedPath('tau2', 'retail'), '--judge-model', 'openai:gpt-4.1', '--judge-base-url', server.url], { apiKey: 'sk-test-judge' });
+      expect(s.results.unscored).toBe(0);
+      expect(s.results.counted).toBe(114);
+      expect(s.results.passHatK['1']).toBe(1);
+      expect(s.usage.byRole.judge?.calls).toBe(server.requestCount);
+      expect(server.requestCount).toBeGreaterThanOrEqual(30);
+    } finally {
+      await server.close();
+    }
   });
 
   it('τ² airline on the v1 tables: every task reaches reward 1', async () => {

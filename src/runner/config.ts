@@ -42,6 +42,10 @@ export interface RunConfig {
   /** Base URLs of the agent and user model endpoints; null: the provider's default / environment. */
   baseUrl: string | null;
   userBaseUrl: string | null;
+  /** Model of the LLM judge for τ² NL assertions; null/absent: none (such tasks are unscored). */
+  judgeModel?: string | null;
+  /** Judge model endpoint; null/absent: `baseUrl` when the judge uses the agent's provider, else the provider's default. */
+  judgeBaseUrl?: string | null;
   /** Record/replay cache mode and directory. */
   cache: CacheMode;
   cacheDir: string;

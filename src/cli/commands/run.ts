@@ -27,6 +27,9 @@ import type { UserSimulatorEntry } from '../../users/types.js';
 import { AGENTS, DOMAINS, domainTaskSource, getDomain, loadDomainData, lookup, USERS, type DomainMap } from '../registry.js';
 import type { Command } from './command.js';
 import { isBuiltinData, loadBuiltinSuite } from '../registry-builtin.js';
+import { createLlmJudge } from '../../env/reward/llm-judge.js';
+import { withRole } from '../../models/role.js';
+import { parseSimSpec } from '../../models/sim/sim-model.js';
 
 const OPTIONS: OptionSpec = {
   ...DATA_SOURCE_OPTIONS,
@@ -35,6 +38,8 @@ const OPTIONS: OptionSpec = {
   temperature: { type: 'string' },
   user: { type: 'string' },
   'user-model': { type: 'string' },
+  'judge-model': { type: 'string' },
+  'judge-base-url': { type: 'string' },
   'user-temperature': { type: 'string' },
   trials: { type: 'string' },
   concurrency: { type: 'string' },
@@ -79,6 +84,8 @@ Agent and user:
   --agent-setting <k=v>      any agent setting (repeatable; values parsed as JSON when they can be)
   --user <name>              ${Object.keys(USERS).sort().join(', ')} (default ${RUN_DEFAULTS.user})
   --user-model <spec>        user model (default: the agent model)
+  --judge-model <spec>       LLM judge for τ² NL assertions (default none: such tasks are unscored)
+  --judge-base-url <url>     judge model endpoint (default: --base-url for the same provider)
   --user-temperature <t>     user temperature (default: the provider's, as τ-bench)
   --user-base-url <url>      user model endpoint (default: --base-url for the same provider)
 Run:
@@ -192,6 +199,8 @@ function explicitSettings(flags: Flags): Partial<RunConfig> {
   set('temperature', numFlag(flags, 'temperature'));
   set('user', str(flags, 'user'));
   set('userModel', str(flags, 'user-model'));
+  set('judgeModel', str(flags, 'judge-model'));
+  set('judgeBaseUrl', str(flags, 'judge-base-url'));
   set('userTemperature', numFlag(flags, 'user-temperature'));
   set('trials', intFlag(flags, 'trials', 1));
   set('seed', intFlag(flags, 'seed', 0));
@@ -233,6 +242,8 @@ function newConfig(given: Partial<RunConfig>, users: RunIo['users']): RunConfig 
     policy: given.policy ?? null,
     baseUrl: given.baseUrl ?? null,
     userBaseUrl: given.userBaseUrl ?? null,
+    judgeModel: given.judgeModel ?? null,
+    judgeBaseUrl: given.judgeBaseUrl ?? null,
     cache: given.cache ?? RUN_DEFAULTS.cache,
     cacheDir: given.cacheDir ?? RUN_DEFAULTS.cacheDir,
     concurrency: given.concurrency ?? RUN_DEFAULTS.concurrency,
@@ -328,9 +339,22 @@ export async function runRun(argv: string[], io: RunIo = defaultIo): Promise<num
   const agent = agentEntry.create({ temperature: config.temperature, seed: config.seed, settings: config.agentSettings });
 
   // ---- scoring ----
+  const judgeSpec = config.judgeModel ?? null;
+  if (judgeSpec !== null && parseSimSpec(judgeSpec) !== undefined) throw new ConfigError('run: --judge-model cannot be the simulated model (it has no answers for NL assertions)');
+  const judgeBase =
+    judgeSpec === null
+      ? undefined
+      : io.createModel(judgeSpec, modelOptions(config.judgeBaseUrl ?? (judgeSpec.split(':')[0] === config.model.split(':')[0] ? config.baseUrl : null)));
   const reward = makeScorer({ base: loaded.base, registry });
   const scorer: Scorer = (input) =>
-    reward({ task: input.task, env: input.env, termination: input.termination, transcript: transcriptOf(input.trajectory), ...(input.signal === undefined ? {} : { signal: input.signal }) });
+    reward({
+      task: input.task,
+      env: input.env,
+      termination: input.termination,
+      transcript: transcriptOf(input.trajectory),
+      ...(input.signal === undefined ? {} : { signal: input.signal }),
+      ...(judgeBase === undefined ? {} : { judge: createLlmJudge(withRole(judgeBase, 'judge', input.record ?? (() => {}))) }),
+    });
 
   // ---- metadata and run directory ----
   const files = hashFiles(existing([...loaded.files, ...(source === undefined ? [] : taskFiles(source, config.split)), policy.file]));
