@@ -134,18 +134,12 @@ export const SUBTASK_ORACLES: Record<string, Record<string, SubtaskOracle>> = {}
 SUBTASK_ORACLES.retail = retailOracles;
 SUBTASK_ORACLES.airline = airlineOracles;
 
-/** Dispatches a sub-task to the oracle of the task's domain. */
-const oracleDispatch: Record<string, SubtaskOracle> = new Proxy(
-  {},
-  {
-    get: (_t, name: string): SubtaskOracle | undefined => {
-      if (!Object.values(SUBTASK_ORACLES).some((m) => Object.prototype.hasOwnProperty.call(m, name))) return undefined;
-      return (q) => {
-        const oracle = SUBTASK_ORACLES[q.task.domain]?.[name];
-        return oracle === undefined ? { answer: {} } : oracle(q);
-      };
-    },
-  },
-);
+/** One oracle per sub-task name that answers with the oracle of the task's domain. */
+function oraclesByTaskDomain(byDomain: Readonly<Record<string, Readonly<Record<string, SubtaskOracle>>>>): Record<string, SubtaskOracle> {
+  const names = new Set(Object.values(byDomain).flatMap((m) => Object.keys(m)));
+  return Object.fromEntries(
+    [...names].map((name): [string, SubtaskOracle] => [name, (q) => byDomain[q.task.domain]?.[name]?.(q) ?? { answer: {} }]),
+  );
+}
 
-registerProvider('sim', (spec) => createSimModel({ errorRate: parseSimSpec(spec.id) ?? 0, subtasks: oracleDispatch }), { offline: true });
+registerProvider('sim', (spec) => createSimModel({ errorRate: parseSimSpec(spec.id) ?? 0, subtasks: oraclesByTaskDomain(SUBTASK_ORACLES) }), { offline: true });
