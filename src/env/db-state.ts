@@ -4,7 +4,7 @@
  * records they touched. Tools read with {@link Table.get} and must call {@link Table.mut} before
  * changing a record (the base is deep-frozen, so forgetting to throws instead of leaking).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { canonicalJson } from '../core/py/jcs.js';
 import { clonePy, deepFreeze, type PyObject, type PyValue } from '../core/py/py-value.js';
 
@@ -13,6 +13,10 @@ export class BaseDb {
   readonly tables: ReadonlyMap<string, ReadonlyMap<string, PyObject>>;
   /** Canonical JSON of base records, computed once and shared by every episode. */
   readonly #canon = new WeakMap<object, string>();
+  /** Per table: base ids in JCS (UTF-16) order, and the canonical text of all its entries. */
+  readonly #sorted = new Map<string, { ids: string[]; text: string }>();
+  /** sha256 states after `{` and the first i tables in sorted order (i = 0..n-1), for {@link DbState.jcsSha256}. */
+  #prefixes: Hash[] | undefined;
 
   /** @param tables table name → (record id → record), e.g. `users`, `orders`, `products`. */
   constructor(tables: Iterable<readonly [string, Iterable<readonly [string, PyObject]>]>) {
@@ -33,6 +37,42 @@ export class BaseDb {
       this.#canon.set(record, s);
     }
     return s;
+  }
+
+  /** Base ids of a table in JCS order and the canonical text of its entries (`"id":{...},...`), memoised. */
+  sortedTable(name: string): { ids: string[]; text: string } {
+    let t = this.#sorted.get(name);
+    if (t === undefined) {
+      const rows = this.tables.get(name) ?? new Map<string, PyObject>();
+      const ids = [...rows.keys()].sort();
+      const text = ids.map((id) => `${JSON.stringify(id)}:${this.canonical(rows.get(id) as PyObject)}`).join(',');
+      t = { ids, text };
+      this.#sorted.set(name, t);
+    }
+    return t;
+  }
+
+  /** Table names in JCS order. */
+  sortedTableNames(): string[] {
+    return [...this.tables.keys()].sort();
+  }
+
+  /**
+   * The sha256 state after the database's opening `{` and its first `count` tables (untouched),
+   * copied so the caller may continue it. Memoised per base.
+   */
+  prefixHash(count: number): Hash {
+    if (this.#prefixes === undefined) {
+      const names = this.sortedTableNames();
+      const states: Hash[] = [];
+      const h = createHash('sha256').update('{');
+      names.forEach((name, i) => {
+        states.push(h.copy());
+        h.update(`${i > 0 ? ',' : ''}${JSON.stringify(name)}:{${this.sortedTable(name).text}}`);
+      });
+      this.#prefixes = states;
+    }
+    return (this.#prefixes[count] as Hash).copy();
   }
 
   /** A fresh episode state over this base. */
@@ -142,20 +182,53 @@ export class DbState {
    * streamed; unchanged records reuse the base's memoised canonical text.
    */
   jcsSha256(): string {
+    const names = this.base.sortedTableNames();
+    const own = this.tableNames();
+    if (own.length !== names.length || own.some((n) => !this.base.tables.has(n))) return this.#jcsSha256Slow();
+    // Tables before the first one this episode touched hash exactly as in the base: resume from
+    // the base's memoised state there, then stream the rest (untouched tables as one cached text).
+    const touched = names.map((n) => this.table(n).touchedIds().length > 0);
+    const first = touched.indexOf(true);
+    if (first < 0 && this.#baseHash !== undefined) return this.#baseHash;
+    const start = first < 0 ? names.length : first;
+    const h = this.base.prefixHash(Math.min(start, names.length - 1));
+    for (let i = Math.min(start, names.length - 1); i < names.length; i++) {
+      const name = names[i] as string;
+      h.update(`${i > 0 ? ',' : ''}${JSON.stringify(name)}:{`);
+      h.update(touched[i] === true ? this.#tableText(name) : this.base.sortedTable(name).text);
+      h.update('}');
+    }
+    h.update('}');
+    const hex = h.digest('hex');
+    if (first < 0) this.#baseHash = hex;
+    return hex;
+  }
+
+  #baseHash: string | undefined;
+
+  /** Canonical text of a touched table's entries, reusing the base's canonical records. */
+  #tableText(name: string): string {
+    const table = this.table(name);
+    const baseIds = this.base.sortedTable(name).ids;
+    const extra = table.touchedIds().filter((id) => !this.base.tables.get(name)?.has(id));
+    const ids = extra.length === 0 ? baseIds : [...baseIds, ...extra].sort();
+    const parts: string[] = [];
+    for (const id of ids) {
+      const rec = table.get(id);
+      if (rec === undefined) continue;
+      parts.push(`${JSON.stringify(id)}:${this.#canonicalRecord(name, id, rec)}`);
+    }
+    return parts.join(',');
+  }
+
+  /** The straightforward streaming hash (used when the tables differ from the base's). */
+  #jcsSha256Slow(): string {
     const h = createHash('sha256');
     h.update('{');
     const names = this.tableNames().sort();
     names.forEach((name, ti) => {
       if (ti > 0) h.update(',');
-      h.update(`${JSON.stringify(name)}:{`);
-      const table = this.table(name);
-      const ids = [...table.ids()].sort();
-      ids.forEach((id, i) => {
-        if (i > 0) h.update(',');
-        h.update(`${JSON.stringify(id)}:`);
-        h.update(this.#canonicalRecord(name, id, table.get(id) as PyObject));
-      });
-      h.update('}');
+      h.update(`${JSON.stringify(name)}:{${this.#tableText(name)}}`);
     });
     h.update('}');
     return h.digest('hex');
