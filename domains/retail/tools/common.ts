@@ -107,6 +107,15 @@ export function countOf(list: readonly PyValue[], x: string): number {
   return n;
 }
 
+/**
+ * The first id of `itemIds` that the order holds fewer times than asked (the reference's per-id
+ * count check of returns, exchanges and item changes), or undefined when every id is there.
+ */
+export function missingItemId(order: Readonly<PyObject>, itemIds: readonly string[]): string | undefined {
+  const all = listOf(order, 'items').map((x) => item(x as PyObject, 'item_id'));
+  return itemIds.find((id) => countOf(itemIds, id) > countOf(all, id));
+}
+
 /** Python `str < str`: code-point order (JS compares UTF-16 units, which differs above U+FFFF). */
 export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);

@@ -6,7 +6,7 @@ import type { PyObject } from '../../../src/core/py/py-value.js';
 import { defineTool, ToolFailure } from '../../../src/env/tool.js';
 import {
   assign,
-  countOf,
+  missingItemId,
   dict,
   hasKey,
   item,
@@ -38,8 +38,6 @@ const description =
   'Exchange items of a delivered order for other variants of the same products (for example another size or colour). A delivered order can be returned or exchanged only once, so collect every item first. ' +
   "Explain the exchange and the price difference and get the customer's explicit yes before calling. Returns the updated order.";
 
-/** The order's item ids, for the per-id count check. */
-const itemIdsOf = (order: Readonly<PyObject>): string[] => listOf(order, 'items').map((x) => item(x as PyObject, 'item_id') as string);
 
 /** v1 (τ-bench) `exchange_delivered_order_items`. */
 export const exchangeDeliveredOrderItems = defineTool({
@@ -52,8 +50,8 @@ export const exchangeDeliveredOrderItems = defineTool({
     if (order === undefined) return 'Error: order not found';
     if (order.status !== 'delivered') return 'Error: non-delivered order cannot be exchanged';
 
-    const all = itemIdsOf(order);
-    for (const id of item_ids) if (countOf(item_ids, id) > countOf(all, id)) return `Error: ${id} not found`;
+    const missing = missingItemId(order, item_ids);
+    if (missing !== undefined) return `Error: ${missing} not found`;
     if (item_ids.length !== new_item_ids.length) return 'Error: the number of items to be exchanged should match';
 
     const products = db.table('products');
@@ -100,8 +98,8 @@ export const exchangeDeliveredOrderItemsTau2 = defineTool({
     const order = tau2Order(db, order_id);
     if (order.status !== 'delivered') throw new ToolFailure('Non-delivered order cannot be exchanged');
 
-    const all = itemIdsOf(order);
-    for (const id of item_ids) if (countOf(item_ids, id) > countOf(all, id)) throw new ToolFailure(`Number of ${id} not found.`);
+    const missing = missingItemId(order, item_ids);
+    if (missing !== undefined) throw new ToolFailure(`Number of ${missing} not found.`);
     if (item_ids.length !== new_item_ids.length) throw new ToolFailure('The number of items to be exchanged should match.');
 
     let diff: PyNum = 0;

@@ -7,7 +7,7 @@ import { defineTool, ToolFailure } from '../../../src/env/tool.js';
 import { orderPaymentModel } from '../tau2-model.js';
 import {
   assign,
-  countOf,
+  missingItemId,
   dict,
   hasKey,
   item,
@@ -39,7 +39,6 @@ const description =
   'Change items of a pending order to other variants of the same products (for example another colour). This can be done only once per order, so collect every change first. ' +
   "Explain the change and the price difference and get the customer's explicit yes before calling. Returns the updated order.";
 
-const itemIdsOf = (order: Readonly<PyObject>): string[] => listOf(order, 'items').map((x) => item(x as PyObject, 'item_id') as string);
 const firstItem = (items: readonly unknown[], id: string | undefined): PyObject | undefined => items.find((x) => (x as PyObject).item_id === id) as PyObject | undefined;
 
 /** v1 (τ-bench) `modify_pending_order_items` (the price difference is not rounded). */
@@ -53,8 +52,8 @@ export const modifyPendingOrderItems = defineTool({
     if (order === undefined) return 'Error: order not found';
     if (order.status !== 'pending') return 'Error: non-pending order cannot be modified';
 
-    const all = itemIdsOf(order);
-    for (const id of item_ids) if (countOf(item_ids, id) > countOf(all, id)) return `Error: ${id} not found`;
+    const missing = missingItemId(order, item_ids);
+    if (missing !== undefined) return `Error: ${missing} not found`;
     if (item_ids.length !== new_item_ids.length) return 'Error: the number of items to be exchanged should match';
 
     const products = db.table('products');
@@ -123,8 +122,8 @@ export const modifyPendingOrderItemsTau2 = defineTool({
     const order = tau2Order(db, order_id);
     if (order.status !== 'pending') throw new ToolFailure('Non-pending order cannot be modified');
 
-    const all = itemIdsOf(order);
-    for (const id of item_ids) if (countOf(item_ids, id) > countOf(all, id)) throw new ToolFailure(`${id} not found`);
+    const missing = missingItemId(order, item_ids);
+    if (missing !== undefined) throw new ToolFailure(`${missing} not found`);
     if (item_ids.length !== new_item_ids.length) throw new ToolFailure('The number of items to be exchanged should match');
 
     let diff: PyNum = 0;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pyDumps } from '../../../src/core/py/py-json.js';
 import type { PyObject } from '../../../src/core/py/py-value.js';
 import { defineTool, ToolFailure } from '../../../src/env/tool.js';
-import { assign, countOf, dict, hasKey, item, itemIdsArg, keyError, listOf, orderIdArg, paymentMethodIdArg, sortedStrings, tau2Order, tau2PaymentMethod, tau2User } from './common.js';
+import { assign, dict, hasKey, item, itemIdsArg, keyError, listOf, missingItemId, orderIdArg, paymentMethodIdArg, sortedStrings, tau2Order, tau2PaymentMethod, tau2User } from './common.js';
 
 const schema = z.strictObject({
   order_id: orderIdArg,
@@ -17,7 +17,6 @@ const description =
   'Request a return of items from a delivered order; the order becomes "return requested" and the customer gets an email on how to send the items back. A delivered order can be returned or exchanged only once. ' +
   "Explain the return and the refund and get the customer's explicit yes before calling. Returns the updated order.";
 
-const itemIdsOf = (order: Readonly<PyObject>): string[] => listOf(order, 'items').map((x) => item(x as PyObject, 'item_id') as string);
 
 function requestReturn(out: PyObject, itemIds: string[], paymentMethodId: string): string {
   assign(out, 'status', 'return requested');
@@ -45,8 +44,8 @@ export const returnDeliveredOrderItems = defineTool({
       if (first === undefined) throw new ToolFailure('list index out of range');
       if (payment_method_id !== item(first, 'payment_method_id')) return 'Error: payment method should be either the original payment method or a gift card';
     }
-    const all = itemIdsOf(order);
-    for (const id of item_ids) if (countOf(item_ids, id) > countOf(all, id)) return 'Error: some item not found';
+    const missing = missingItemId(order, item_ids);
+    if (missing !== undefined) return 'Error: some item not found';
     return requestReturn(db.table('orders').mut(order_id) as PyObject, item_ids, payment_method_id);
   },
 });
@@ -67,8 +66,8 @@ export const returnDeliveredOrderItemsTau2 = defineTool({
       if (first === undefined) throw new ToolFailure('list index out of range');
       if (payment_method_id !== item(first, 'payment_method_id')) throw new ToolFailure('Payment method should be the original payment method');
     }
-    const all = itemIdsOf(order);
-    for (const id of item_ids) if (countOf(item_ids, id) > countOf(all, id)) throw new ToolFailure('Some item not found');
+    const missing = missingItemId(order, item_ids);
+    if (missing !== undefined) throw new ToolFailure('Some item not found');
     return requestReturn(db.table('orders').mut(order_id) as PyObject, item_ids, payment_method_id);
   },
 });
