@@ -8,7 +8,7 @@ import { pyDumps } from '../../../src/core/py/py-json.js';
 import { clonePy, deleteKey, pyObject, setKey, type PyObject, type PyValue } from '../../../src/core/py/py-value.js';
 import type { DbState } from '../../../src/env/db-state.js';
 import { ToolFailure, defineTool, pyInt } from '../../../src/env/tool.js';
-import { asInt, paymentModel, passengerModel, reservationModel } from '../tau2-model.js';
+import { paymentModel, passengerModel, reservationModel } from '../tau2-model.js';
 import {
   airportArg,
   cabinArg,
@@ -22,7 +22,8 @@ import {
   wholeNumber,
 } from './args.js';
 import { item, keyError, listItem, numItem, objItem, own } from './py-ops.js';
-import { tau2Flight, tau2FlightInstance, tau2NewReservationId, tau2User } from './tau2-ops.js';
+import { tau2Flight, tau2NewReservationId, tau2User } from './tau2-ops.js';
+import { priceV1Leg, tau2Leg } from './flight-legs.js';
 
 /** When every booking is made (the simulated "now"). */
 export const BOOKING_TIME = '2024-05-15T15:00:00';
@@ -86,19 +87,9 @@ function v1Book(db: DbState, args: BookArgs): string {
   const pax = passengers.length;
   let total: PyNum = 0;
   for (const flight of flights) {
-    const flightNumber = item(flight, 'flight_number') as string;
-    const flightData = flightsTable.get(flightNumber);
-    if (flightData === undefined) return `Error: flight ${flightNumber} not found`;
-    const date = item(flight, 'date') as string;
-    const dateData = own(flightData.dates, date);
-    if (dateData === undefined) return `Error: flight ${flightNumber} not found on date ${date}`;
-    if (item(dateData, 'status') !== 'available') return `Error: flight ${flightNumber} not available on date ${date}`;
-    if (cmp.lt(numItem(objItem(dateData, 'available_seats'), args.cabin), pax)) return `Error: not enough seats on flight ${flightNumber}`;
-    const price = numItem(objItem(dateData, 'prices'), args.cabin);
-    setKey(flight, 'price', price);
-    setKey(flight, 'origin', item(flightData, 'origin'));
-    setKey(flight, 'destination', item(flightData, 'destination'));
-    total = add(total, mul(price, pax));
+    const leg = priceV1Leg(flightsTable, flight, args.cabin, pax);
+    if ('error' in leg) return leg.error;
+    total = add(total, mul(leg.price, pax));
   }
   if (args.insurance === 'yes') total = add(total, 30 * pax);
   total = add(total, mul(50, args.nonfree_baggages));
@@ -158,20 +149,8 @@ function tau2Book(db: DbState, args: BookArgs): string {
   for (const info of flightInfos) {
     const flightNumber = item(info, 'flight_number') as string;
     const date = item(info, 'date') as string;
-    const flight = tau2Flight(db, flightNumber);
-    const dateData = tau2FlightInstance(db, flightNumber, date);
-    if (item(dateData, 'status') !== 'available') throw new ToolFailure(`Flight ${flightNumber} not available on date ${date}`);
-    if (cmp.lt(numItem(objItem(dateData, 'available_seats'), args.cabin), pax)) throw new ToolFailure(`Not enough seats on flight ${flightNumber}`);
-    const price = asInt(numItem(objItem(dateData, 'prices'), args.cabin));
-    reservationFlights.push(
-      pyObject([
-        ['flight_number', flightNumber],
-        ['origin', item(flight, 'origin')],
-        ['destination', item(flight, 'destination')],
-        ['date', date],
-        ['price', price],
-      ]),
-    );
+    const { leg, price } = tau2Leg(db, tau2Flight(db, flightNumber), flightNumber, date, args.cabin, pax);
+    reservationFlights.push(leg);
     booked.push([flightNumber, date]);
     total = add(total, mul(price, pax));
   }

@@ -7,11 +7,12 @@ import { add, cmp, mul, pySum, sub, type PyNum } from '../../../src/core/py/py-f
 import { pyDumps } from '../../../src/core/py/py-json.js';
 import { clonePy, pyObject, setKey, type PyObject } from '../../../src/core/py/py-value.js';
 import type { DbState } from '../../../src/env/db-state.js';
-import { ToolFailure, defineTool } from '../../../src/env/tool.js';
-import { asInt, reservationFlightModel, reservationModel } from '../tau2-model.js';
+import { defineTool } from '../../../src/env/tool.js';
+import { reservationFlightModel, reservationModel } from '../tau2-model.js';
 import { cabinArg, flightInfoArg, paymentIdArg, reservationIdArg } from './args.js';
-import { item, listItem, numItem, objItem, own } from './py-ops.js';
-import { tau2Flight, tau2FlightInstance, tau2PaymentForUpdate, tau2Reservation, tau2User } from './tau2-ops.js';
+import { item, listItem, numItem } from './py-ops.js';
+import { tau2Flight, tau2PaymentForUpdate, tau2Reservation, tau2User } from './tau2-ops.js';
+import { priceV1Leg, tau2Leg } from './flight-legs.js';
 import { checkV1UpdatePayment } from './update-payment.js';
 
 const schema = z.strictObject({
@@ -54,19 +55,9 @@ export const updateReservationFlights = defineTool({
         setKey(flight, 'destination', item(kept, 'destination'));
         continue;
       }
-      const flightNumber = item(flight, 'flight_number') as string;
-      const flightData = flightsTable.get(flightNumber);
-      if (flightData === undefined) return `Error: flight ${flightNumber} not found`;
-      const date = item(flight, 'date') as string;
-      const dateData = own(flightData.dates, date);
-      if (dateData === undefined) return `Error: flight ${flightNumber} not found on date ${date}`;
-      if (item(dateData, 'status') !== 'available') return `Error: flight ${flightNumber} not available on date ${date}`;
-      if (cmp.lt(numItem(objItem(dateData, 'available_seats'), args.cabin), pax)) return `Error: not enough seats on flight ${flightNumber}`;
-      const price = numItem(objItem(dateData, 'prices'), args.cabin);
-      setKey(flight, 'price', price);
-      setKey(flight, 'origin', item(flightData, 'origin'));
-      setKey(flight, 'destination', item(flightData, 'destination'));
-      total = add(total, mul(price, pax));
+      const leg = priceV1Leg(flightsTable, flight, args.cabin, pax);
+      if ('error' in leg) return leg.error;
+      total = add(total, mul(leg.price, pax));
     }
     total = sub(total, mul(pySum(oldFlights.map((f) => numItem(f, 'price'))), pax));
 
@@ -108,19 +99,8 @@ export const updateReservationFlightsTau2 = defineTool({
         flights.push(reservationFlightModel(kept as PyObject));
         continue;
       }
-      const dateData = tau2FlightInstance(db, flightNumber, date);
-      if (item(dateData, 'status') !== 'available') throw new ToolFailure(`Flight ${flightNumber} not available on date ${date}`);
-      if (cmp.lt(numItem(objItem(dateData, 'available_seats'), args.cabin), pax)) throw new ToolFailure(`Not enough seats on flight ${flightNumber}`);
-      const price = asInt(numItem(objItem(dateData, 'prices'), args.cabin));
-      flights.push(
-        pyObject([
-          ['flight_number', flightNumber],
-          ['origin', item(flight, 'origin')],
-          ['destination', item(flight, 'destination')],
-          ['date', date],
-          ['price', price],
-        ]),
-      );
+      const { leg, price } = tau2Leg(db, flight, flightNumber, date, args.cabin, pax);
+      flights.push(leg);
       total = add(total, mul(price, pax));
     }
     total = sub(total, mul(pySum(oldFlights.map((f) => numItem(f, 'price'))), pax));
