@@ -21,14 +21,12 @@
  * - `transfer` `{topic, reservation_id?}`
  */
 import type { PyObject } from '../../../src/core/py/py-value.js';
-import { Rng, type Seed } from '../../../src/core/rng.js';
+import type { Rng, Seed } from '../../../src/core/rng.js';
 import type { Task } from '../../../src/core/task.js';
 import type { BaseDb, DbState } from '../../../src/env/db-state.js';
-import { Environment } from '../../../src/env/environment.js';
 import type { ToolRegistry } from '../../../src/env/registry.js';
 import { makeDob, makePerson } from '../../retail/generator/people.js';
-import { PERSONAS, TaskDraft, andList, finishTask, type RequestOutcome } from '../../retail/generator/task-kit.js';
-import { apportion } from '../../retail/generator/tasks.js';
+import { PERSONAS, andList, scheduleTasks, type RequestOutcome, type TaskDraft } from '../../retail/generator/task-kit.js';
 import { DEFAULT_AIRLINE_SEED } from './data.js';
 import {
   bagChange,
@@ -678,47 +676,26 @@ const FALLBACK_CATEGORIES = ['ask_info', 'transfer'] as const;
  */
 export function generateAirlineTasks(options: AirlineTaskOptions): Task[] {
   const seed = String(options.seed ?? DEFAULT_AIRLINE_SEED);
-  const count = options.count ?? 50;
-  const root = new Rng(`airline-tasks:${seed}`);
-  const schedule = apportion(root.fork('schedule'), AIRLINE_CATEGORIES, count);
-  const userIds = [...options.base.tables.get('users')!.keys()];
-  const prefix = seed === String(DEFAULT_AIRLINE_SEED) ? 'airline' : `airline-${seed}`;
-  const tasks: Task[] = [];
-  const perCategory = new Map<string, number>();
-  schedule.forEach((scheduled, index) => {
-    const rng = root.fork(`task-${index}`);
-    const candidates = rng.shuffle(userIds);
-    // A category no member fits (small databases) gives way to one that always fits.
-    for (const category of [scheduled, ...FALLBACK_CATEGORIES]) {
-      const variant = perCategory.get(category) ?? 0;
-      for (const userId of candidates) {
-        const env = new Environment({ registry: options.registry, base: options.base, now: () => 0 });
-        const d = new TaskDraft(env);
-        const c: Ctx = { rng, d, db: env.db, userId, used: new Set(), variant };
-        const u = user(c);
-        const name = u.name as PyObject;
-        d.read('get_user_details', { user_id: userId });
-        d.known.push(`Your user id is ${userId}.`);
-        d.fact('user_id', userId);
-        const persona = rng.pick(PERSONAS);
-        if (!(CATEGORIES[category] as Sub)(c)) continue;
-        perCategory.set(category, variant + 1);
-        tasks.push(
-          finishTask(d, {
-            id: `${prefix}-${String(index).padStart(3, '0')}`,
-            index,
-            domain: 'airline',
-            userId,
-            identity: { user_id: userId, first_name: name.first_name as string, last_name: name.last_name as string, email: u.email as string },
-            persona,
-            category,
-            seed,
-          }),
-        );
-        return;
-      }
-    }
-    throw new Error(`airline task ${index}: no member fits category ${scheduled} or a fallback`);
+  return scheduleTasks({
+    domain: 'airline',
+    seed,
+    defaultSeed: String(DEFAULT_AIRLINE_SEED),
+    count: options.count ?? 50,
+    categories: AIRLINE_CATEGORIES,
+    fallbacks: FALLBACK_CATEGORIES,
+    base: options.base,
+    registry: options.registry,
+    who: 'member',
+    attempt: ({ rng, draft: d, env, userId, category, variant }) => {
+      const c: Ctx = { rng, d, db: env.db, userId, used: new Set(), variant };
+      const u = user(c);
+      const name = u.name as PyObject;
+      d.read('get_user_details', { user_id: userId });
+      d.known.push(`Your user id is ${userId}.`);
+      d.fact('user_id', userId);
+      const persona = rng.pick(PERSONAS);
+      if (!(CATEGORIES[category] as Sub)(c)) return undefined;
+      return { identity: { user_id: userId, first_name: name.first_name as string, last_name: name.last_name as string, email: u.email as string }, persona };
+    },
   });
-  return tasks;
 }

@@ -8,7 +8,10 @@ import { num, type PyNum } from '../../../src/core/py/py-float.js';
 import { canonicalJson } from '../../../src/core/py/jcs.js';
 import { clonePy, type PyObject } from '../../../src/core/py/py-value.js';
 import type { GoldAction, ScriptedFacts, ScriptedRequest, Task, UserScenario } from '../../../src/core/task.js';
-import type { Environment } from '../../../src/env/environment.js';
+import { Rng } from '../../../src/core/rng.js';
+import type { BaseDb } from '../../../src/env/db-state.js';
+import { Environment } from '../../../src/env/environment.js';
+import type { ToolRegistry } from '../../../src/env/registry.js';
 
 /** What the policy oracle decided for one request. */
 export type RequestOutcome =
@@ -187,3 +190,88 @@ export const PERSONAS = [
   'You are slightly annoyed about the situation but remain civil.',
   'You are not good with numbers and let the agent do the arithmetic.',
 ] as const;
+
+/** What one attempt to build a task for a customer returns when the category fits them. */
+export interface TaskAttempt {
+  identity: Record<string, string>;
+  persona: string;
+}
+
+/** Options of {@link scheduleTasks}. */
+export interface ScheduleOptions {
+  domain: string;
+  /** Seed text; `defaultSeed` gives ids `<domain>-NNN`, other seeds `<domain>-<seed>-NNN`. */
+  seed: string;
+  defaultSeed: string;
+  count: number;
+  /** Category weights of the suite. */
+  categories: ReadonlyArray<readonly [string, number]>;
+  /** Categories tried, in order, when no customer fits the scheduled one. */
+  fallbacks: readonly string[];
+  base: BaseDb;
+  registry: ToolRegistry;
+  /** What the domain calls a customer in errors (`customer`, `member`). */
+  who: string;
+  /**
+   * Tries to build a task of `category` for `userId` into `draft` (on its fresh environment);
+   * undefined when the category does not fit this customer.
+   */
+  attempt(a: { rng: Rng; draft: TaskDraft; env: Environment; userId: string; category: string; variant: number }): TaskAttempt | undefined;
+}
+
+/**
+ * The generation loop both domains share: schedule categories by weight, then for each task try
+ * the customers in a seeded order (and the fallback categories) until one fits.
+ */
+export function scheduleTasks(o: ScheduleOptions): Task[] {
+  const root = new Rng(`${o.domain}-tasks:${o.seed}`);
+  const schedule = apportion(root.fork('schedule'), o.categories, o.count);
+  const userIds = [...(o.base.tables.get('users')?.keys() ?? [])];
+  const prefix = o.seed === o.defaultSeed ? o.domain : `${o.domain}-${o.seed}`;
+  const tasks: Task[] = [];
+  const perCategory = new Map<string, number>();
+  schedule.forEach((scheduled, index) => {
+    const rng = root.fork(`task-${index}`);
+    const candidates = rng.shuffle(userIds);
+    for (const category of [scheduled, ...o.fallbacks]) {
+      const variant = perCategory.get(category) ?? 0;
+      for (const userId of candidates) {
+        const env = new Environment({ registry: o.registry, base: o.base, now: () => 0 });
+        const draft = new TaskDraft(env);
+        const made = o.attempt({ rng, draft, env, userId, category, variant });
+        if (made === undefined) continue;
+        perCategory.set(category, variant + 1);
+        tasks.push(
+          finishTask(draft, {
+            id: `${prefix}-${String(index).padStart(3, '0')}`,
+            index,
+            domain: o.domain,
+            userId,
+            identity: made.identity,
+            persona: made.persona,
+            category,
+            seed: o.seed,
+          }),
+        );
+        return;
+      }
+    }
+    throw new Error(`${o.domain} task ${index}: no ${o.who} fits category ${scheduled} or a fallback`);
+  });
+  return tasks;
+}
+
+/** Splits `count` over weighted categories (largest remainder), shuffled by `rng`. */
+export function apportion(rng: Rng, categories: ReadonlyArray<readonly [string, number]>, count: number): string[] {
+  const total = categories.reduce((s, [, w]) => s + w, 0);
+  const exact = categories.map(([c, w]) => [c, (w * count) / total] as const);
+  const out: string[] = [];
+  const rem: Array<[string, number]> = [];
+  for (const [c, x] of exact) {
+    for (let i = 0; i < Math.floor(x); i++) out.push(c);
+    rem.push([c, x - Math.floor(x)]);
+  }
+  rem.sort((a, b) => b[1] - a[1]);
+  for (let i = 0; out.length < count; i++) out.push((rem[i % rem.length] as [string, number])[0]);
+  return rng.shuffle(out);
+}

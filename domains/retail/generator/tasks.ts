@@ -18,13 +18,11 @@
  *   `gift_card_balance {payment_method_id}`, `tracking_number {order_id}`
  * - `transfer` `{topic, order_id?}`
  */
-import type { Seed } from '../../../src/core/rng.js';
-import { Rng } from '../../../src/core/rng.js';
+import type { Rng, Seed } from '../../../src/core/rng.js';
 import type { PyNum } from '../../../src/core/py/py-float.js';
 import type { PyObject } from '../../../src/core/py/py-value.js';
 import type { Task } from '../../../src/core/task.js';
 import type { BaseDb, DbState } from '../../../src/env/db-state.js';
-import { Environment } from '../../../src/env/environment.js';
 import type { ToolRegistry } from '../../../src/env/registry.js';
 import { DEFAULT_RETAIL_SEED } from './data.js';
 import {
@@ -48,7 +46,7 @@ import {
   type Verdict,
 } from './oracle.js';
 import { makeAddress } from './people.js';
-import { PERSONAS, TaskDraft, andList, finishTask, moneyOutput, type RequestOutcome } from './task-kit.js';
+import { PERSONAS, andList, moneyOutput, scheduleTasks, type RequestOutcome, type TaskDraft } from './task-kit.js';
 
 /** Options of {@link generateRetailTasks}. */
 export interface RetailTaskOptions {
@@ -108,20 +106,7 @@ export const RETAIL_CATEGORIES: ReadonlyArray<readonly [string, number]> = [
   ['multi_conflict', 3],
 ];
 
-/** Splits `count` over weighted categories (largest remainder), shuffled by `rng`. */
-export function apportion(rng: Rng, categories: ReadonlyArray<readonly [string, number]>, count: number): string[] {
-  const total = categories.reduce((s, [, w]) => s + w, 0);
-  const exact = categories.map(([c, w]) => [c, (w * count) / total] as const);
-  const out: string[] = [];
-  const rem: Array<[string, number]> = [];
-  for (const [c, x] of exact) {
-    for (let i = 0; i < Math.floor(x); i++) out.push(c);
-    rem.push([c, x - Math.floor(x)]);
-  }
-  rem.sort((a, b) => b[1] - a[1]);
-  for (let i = 0; out.length < count; i++) out.push((rem[i % rem.length] as [string, number])[0]);
-  return rng.shuffle(out);
-}
+export { apportion } from './task-kit.js';
 
 interface Ctx {
   rng: Rng;
@@ -710,44 +695,22 @@ function authenticate(c: Ctx, byEmail: boolean): Record<string, string> {
  */
 export function generateRetailTasks(options: RetailTaskOptions): Task[] {
   const seed = String(options.seed ?? DEFAULT_RETAIL_SEED);
-  const count = options.count ?? 100;
-  const root = new Rng(`retail-tasks:${seed}`);
-  const schedule = apportion(root.fork('schedule'), RETAIL_CATEGORIES, count);
-  const userIds = [...options.base.tables.get('users')!.keys()];
-  const tasks: Task[] = [];
-  const prefix = seed === String(DEFAULT_RETAIL_SEED) ? 'retail' : `retail-${seed}`;
-  const perCategory = new Map<string, number>();
-  schedule.forEach((scheduled, index) => {
-    const rng = root.fork(`task-${index}`);
-    const candidates = rng.shuffle(userIds);
-    // A category no customer fits (small databases) gives way to one that always fits.
-    for (const category of [scheduled, ...FALLBACK_CATEGORIES]) {
-      const variant = perCategory.get(category) ?? 0;
-      for (const userId of candidates) {
-        const env = new Environment({ registry: options.registry, base: options.base, now: () => 0 });
-        const d = new TaskDraft(env);
-        const c: Ctx = { rng, d, db: env.db, userId, used: new Set(), variant };
-        const identity = authenticate(c, rng.chance(0.65));
-        const persona = rng.pick(PERSONAS);
-        if (!(CATEGORIES[category] as Sub)(c)) continue;
-        perCategory.set(category, variant + 1);
-        tasks.push(
-          finishTask(d, {
-            id: `${prefix}-${String(index).padStart(3, '0')}`,
-            index,
-            domain: 'retail',
-            userId,
-            identity,
-            persona,
-            category,
-            seed,
-          }),
-        );
-        return;
-      }
-    }
-    throw new Error(`retail task ${index}: no customer fits category ${scheduled} or a fallback`);
+  return scheduleTasks({
+    domain: 'retail',
+    seed,
+    defaultSeed: String(DEFAULT_RETAIL_SEED),
+    count: options.count ?? 100,
+    categories: RETAIL_CATEGORIES,
+    fallbacks: FALLBACK_CATEGORIES,
+    base: options.base,
+    registry: options.registry,
+    who: 'customer',
+    attempt: ({ rng, draft, env, userId, category, variant }) => {
+      const c: Ctx = { rng, d: draft, db: env.db, userId, used: new Set(), variant };
+      const identity = authenticate(c, rng.chance(0.65));
+      const persona = rng.pick(PERSONAS);
+      return (CATEGORIES[category] as Sub)(c) ? { identity, persona } : undefined;
+    },
   });
-  return tasks;
 }
 
