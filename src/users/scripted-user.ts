@@ -125,13 +125,7 @@ export class ScriptedUser {
   /** Whether a gold identity lookup's details are the customer's record's (false without a record). */
   #matchesRecord(a: GoldAction): boolean {
     const rec = this.#ctx.userRecord;
-    if (rec === undefined) return false;
-    const low = (v: PyValue | undefined): string | undefined => str(v)?.toLowerCase();
-    if (a.name === 'find_user_id_by_email') return low(a.kwargs.email) !== undefined && low(a.kwargs.email) === low(rec.email);
-    const name = rec.name as PyObject | undefined;
-    return (
-      low(a.kwargs.first_name) === low(name?.first_name) && low(a.kwargs.last_name) === low(name?.last_name) && str(a.kwargs.zip) === str((rec.address as PyObject | undefined)?.zip)
-    );
+    return rec !== undefined && lookupMatches(a, rec);
   }
 
   /** Facts the customer knows for a keyword (order id, reservation id, payment method, reason…). */
@@ -210,18 +204,20 @@ export class ScriptedUser {
 export function recordFromLookups(users: Iterable<Readonly<PyObject>>, gold: readonly GoldAction[]): Readonly<PyObject> | undefined {
   const lookups = gold.filter((a) => a.name.startsWith('find_user_id_by')).reverse();
   if (lookups.length === 0) return undefined;
-  const low = (v: PyValue | undefined): string | undefined => str(v)?.toLowerCase();
-  for (const rec of users) {
-    const name = rec.name as PyObject | undefined;
-    const zip = str((rec.address as PyObject | undefined)?.zip);
-    for (const a of lookups) {
-      if (a.name === 'find_user_id_by_email' ? low(a.kwargs.email) !== undefined && low(a.kwargs.email) === low(rec.email)
-        : low(a.kwargs.first_name) === low(name?.first_name) && low(a.kwargs.last_name) === low(name?.last_name) && str(a.kwargs.zip) === zip) {
-        return rec;
-      }
-    }
+  const records = [...users];
+  for (const a of lookups) {
+    const rec = records.find((r) => lookupMatches(a, r));
+    if (rec !== undefined) return rec;
   }
   return undefined;
+}
+
+/** Whether an identity lookup (`find_user_id_by_email` / `_by_name_zip`) finds this user record. */
+export function lookupMatches(a: GoldAction, rec: Readonly<PyObject>): boolean {
+  const low = (v: PyValue | undefined): string | undefined => str(v)?.toLowerCase();
+  if (a.name === 'find_user_id_by_email') return low(a.kwargs.email) !== undefined && low(a.kwargs.email) === low(rec.email);
+  const name = rec.name as PyObject | undefined;
+  return low(a.kwargs.first_name) === low(name?.first_name) && low(a.kwargs.last_name) === low(name?.last_name) && str(a.kwargs.zip) === str((rec.address as PyObject | undefined)?.zip);
 }
 
 /**
