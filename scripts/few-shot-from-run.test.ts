@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFewShotExamples } from '../baselines/few-shot.js';
 import { runRun } from '../src/cli/commands/run.js';
-import { AGENTS, DOMAINS, USERS } from '../src/cli/registry.js';
-import { createModel } from '../src/models/create-model.js';
+import { quietRunIo } from '../test/quiet-run-io.js';
 import { fewShotLines } from './few-shot-from-run.js';
 
-const io = { domains: DOMAINS, agents: AGENTS, users: USERS, createModel, stdout: () => {}, stderr: () => {}, tty: false, onInterrupt: () => () => {} };
+const io = quietRunIo();
 
 describe('scripts/few-shot-from-run', () => {
   it('turns the successful episodes of a run into a few-shot file the few-shot agent reads', async () => {

@@ -7,22 +7,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, DOMAINS, USERS } from '../src/cli/registry.js';
-import { runRun, type RunIo } from '../src/cli/commands/run.js';
+import { DOMAINS } from '../src/cli/registry.js';
+import { runRun } from '../src/cli/commands/run.js';
 import { runVerify } from '../src/cli/commands/verify.js';
-import { createModel } from '../src/models/create-model.js';
+import { quietRunIo } from './quiet-run-io.js';
 import type { RunSummary } from '../src/report/summary.js';
 
-const quietIo: RunIo = {
-  domains: DOMAINS,
-  agents: AGENTS,
-  users: USERS,
-  createModel,
-  stdout: () => {},
-  stderr: () => {},
-  tty: false,
-  onInterrupt: () => () => {},
-};
+const quietIo = quietRunIo();
 
 async function run(args: string[]): Promise<string> {
   const out = join(mkdtempSync(join(tmpdir(), 'taubp-offline-')), 'run');
