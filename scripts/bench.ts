@@ -14,8 +14,7 @@ import { parseArgs } from 'node:util';
 import { runCommand } from '../src/cli/commands/run.js';
 import { comparisonTables } from '../src/report/compare.js';
 import { findRunDirs, loadSummary } from '../src/report/load.js';
-import { render } from '../src/report/table.js';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { render, writeReports } from '../src/report/table.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +48,6 @@ for (const domain of values.domains.split(',')) {
 }
 
 const tables = comparisonTables(findRunDirs(dirs).map(loadSummary));
-mkdirSync(out, { recursive: true });
-for (const f of ['md', 'csv', 'tex', 'html'] as const) writeFileSync(join(out, `report.${f}`), render(tables, f));
+writeReports(out, tables);
 process.stdout.write(`\n${render(tables, 'md')}\n`);
 process.stdout.write(`bench: ${dirs.length} runs in ${((performance.now() - started) / 1000).toFixed(1)} s; tables in ${join(out, 'report.{md,csv,tex,html}')}\n`);

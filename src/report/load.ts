@@ -9,19 +9,26 @@ import { DataError } from '../core/errors.js';
 import { EPISODES_FILE, RUN_FILE, SUMMARY_FILE, dedupeEpisodes, readEpisodes, readManifest } from '../runner/results.js';
 import { buildSummary, type RunSummary } from './summary.js';
 
-/** Run directories under each path (the path itself if it is a run, else its child runs), sorted. */
-export function findRunDirs(paths: readonly string[]): string[] {
+/**
+ * Run directories under each path: the path itself if it is a run, else runs found below it up
+ * to `depth` levels down (default 1: its children). Sorted, each once.
+ */
+export function findRunDirs(paths: readonly string[], depth = 1): string[] {
   const out = new Set<string>();
+  const walk = (dir: string, left: number): void => {
+    if (existsSync(join(dir, RUN_FILE))) {
+      out.add(dir);
+      return;
+    }
+    if (left === 0) return;
+    for (const name of readdirSync(dir).sort()) {
+      const child = join(dir, name);
+      if (statSync(child).isDirectory()) walk(child, left - 1);
+    }
+  };
   for (const p of paths) {
     if (!existsSync(p)) throw new DataError(`no such results directory: ${p}`, { code: 'data_not_found', path: p });
-    if (existsSync(join(p, RUN_FILE))) {
-      out.add(p);
-      continue;
-    }
-    for (const name of readdirSync(p).sort()) {
-      const child = join(p, name);
-      if (statSync(child).isDirectory() && existsSync(join(child, RUN_FILE))) out.add(child);
-    }
+    walk(p, depth);
   }
   return [...out];
 }

@@ -2,6 +2,8 @@
  * A small table model and its renderers (CSV, Markdown, LaTeX, HTML), so every report the
  * harness writes shows the same numbers in the same order whatever the format.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 
 /** A cell value: numbers are formatted per column; null prints as an em dash (n/a). */
@@ -127,4 +129,17 @@ export function render(tables: ReportTable[], format: ReportFormat): string {
     case 'html':
       return toHtml(tables);
   }
+}
+
+/** Every format, in the order reports are written. */
+export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'csv', 'tex', 'html'];
+
+/** Writes `report.<format>` files into `dir` (created if needed); returns the paths written. */
+export function writeReports(dir: string, tables: ReportTable[], formats: readonly ReportFormat[] = REPORT_FORMATS): string[] {
+  mkdirSync(dir, { recursive: true });
+  return formats.map((f) => {
+    const file = join(dir, `report.${f}`);
+    writeFileSync(file, render(tables, f));
+    return file;
+  });
 }

@@ -2,17 +2,13 @@
  * `taubp report <results...>`: comparison tables (pass^k, agent-side effort, blueprint vs
  * baseline ratios) from stored runs, in Markdown, CSV, LaTeX or HTML.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { comparisonTables } from '../../report/compare.js';
 import { findRunDirs, loadSummary } from '../../report/load.js';
-import { render, type ReportFormat } from '../../report/table.js';
+import { REPORT_FORMATS, render, writeReports, type ReportFormat } from '../../report/table.js';
 import { parseFlags, str } from '../args.js';
 import type { Command } from './command.js';
 
-const FORMATS: readonly ReportFormat[] = ['md', 'csv', 'tex', 'html'];
-const EXT: Record<ReportFormat, string> = { md: 'md', csv: 'csv', tex: 'tex', html: 'html' };
 
 export const reportCommand: Command = {
   summary: 'comparison tables (pass^k, tokens, calls, latency, cost) from stored runs',
@@ -28,8 +24,8 @@ episode, and blueprint vs tool-calling ratios.
     const { flags, positionals } = parseFlags(argv, { format: { type: 'string' }, out: { type: 'string' } }, 'report');
     if (positionals.length === 0) throw new UsageError('report: give at least one run or results directory');
     const format = str(flags, 'format', 'md') as string;
-    const formats: ReportFormat[] = format === 'all' ? [...FORMATS] : [format as ReportFormat];
-    if (!formats.every((f) => FORMATS.includes(f))) throw new UsageError(`report: unknown --format "${format}" (md, csv, tex, html, all)`);
+    const formats: ReportFormat[] = format === 'all' ? [...REPORT_FORMATS] : [format as ReportFormat];
+    if (!formats.every((f) => REPORT_FORMATS.includes(f))) throw new UsageError(`report: unknown --format "${format}" (md, csv, tex, html, all)`);
     const out = str(flags, 'out');
     if (format === 'all' && out === undefined) throw new UsageError('report: --format all needs --out <dir>');
     const dirs = findRunDirs(positionals);
@@ -39,12 +35,7 @@ episode, and blueprint vs tool-calling ratios.
       process.stdout.write(render(tables, formats[0] as ReportFormat));
       return 0;
     }
-    mkdirSync(out, { recursive: true });
-    for (const f of formats) {
-      const file = join(out, `report.${EXT[f]}`);
-      writeFileSync(file, render(tables, f));
-      process.stderr.write(`wrote ${file}\n`);
-    }
+    for (const file of writeReports(out, tables, formats)) process.stderr.write(`wrote ${file}\n`);
     return 0;
   },
 };
