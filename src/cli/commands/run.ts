@@ -3,33 +3,17 @@
  * resumably, writing `results/<run>/{run.json,episodes.jsonl,summary.json}` and printing the
  * summary table. Model failures that survive retries become infrastructure-error episodes.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DATA_SOURCE_OPTIONS, parseFlags, parseRanges, str, type Flags, type OptionSpec } from '../args.js';
+import { DATA_SOURCE_OPTIONS, parseFlags, str, type Flags, type OptionSpec } from '../args.js';
 import { ConfigError, UsageError } from '../../core/errors.js';
-import type { Task } from '../../core/task.js';
-import type { ToolVariant } from '../../env/domain.js';
-import { requirePolicy } from '../../env/policy.js';
-import { makeScorer } from '../../env/reward/score.js';
-import { loadTasksFrom, type TaskSource } from '../../env/tasks/source.js';
 import { CACHE_MODES, type CacheMode } from '../../models/cache.js';
-import { createModel as defaultCreateModel, type CreateModelOptions } from '../../models/create-model.js';
-import type { ChatModel } from '../../models/types.js';
-import type { AgentEntry } from '../../runner/agent.js';
-import { defaultRunName, identityDifferences, parseShard, RUN_DEFAULTS, type RunConfig } from '../../runner/config.js';
-import { semanticsOf } from '../../runner/episode.js';
-import { gitCommit, harnessVersion, hashFiles, tasksSha256, type RunMetadata } from '../../runner/metadata.js';
+import { createModel as defaultCreateModel } from '../../models/create-model.js';
+import { identityDifferences, parseShard, RUN_DEFAULTS, type RunConfig } from '../../runner/config.js';
 import { readManifest, type RunManifest } from '../../runner/results.js';
-import { executeRun, plannedPairs, type RunPlan } from '../../runner/run.js';
-import { transcriptOf, type Scorer } from '../../runner/scoring.js';
+import { executeRun } from '../../runner/run.js';
 import { formatSummary } from '../../report/summary.js';
-import type { UserSimulatorEntry } from '../../users/types.js';
-import { AGENTS, DOMAINS, domainTaskSource, getDomain, loadDomainData, lookup, USERS, type DomainMap } from '../registry.js';
+import { AGENTS, DOMAINS, lookup, USERS } from '../registry.js';
+import { prepareRun, type RunSetupIo } from '../run-setup.js';
 import type { Command } from './command.js';
-import { isBuiltinData, loadBuiltinSuite } from '../registry-builtin.js';
-import { createLlmJudge } from '../../env/reward/llm-judge.js';
-import { withRole } from '../../models/role.js';
-import { parseSimSpec } from '../../models/sim/sim-model.js';
 
 const OPTIONS: OptionSpec = {
   ...DATA_SOURCE_OPTIONS,
@@ -105,19 +89,12 @@ Ctrl-C stops starting episodes and writes those in flight; a second Ctrl-C abort
 API keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY and are never written to results.`;
 
 /** What `run` uses besides files: registries, model creation, streams, signals. Injectable for tests. */
-export interface RunIo {
-  domains: DomainMap;
-  agents: Readonly<Record<string, AgentEntry>>;
-  users: Readonly<Record<string, UserSimulatorEntry>>;
-  createModel: (spec: string, options: CreateModelOptions) => ChatModel;
+export interface RunIo extends RunSetupIo {
   stdout: (text: string) => void;
-  stderr: (text: string) => void;
   /** Whether stderr is a terminal (progress rewrites one line). */
   tty: boolean;
   /** Subscribes to Ctrl-C; returns the unsubscribe function. */
   onInterrupt: (handler: () => void) => () => void;
-  /** Model-creation defaults merged into every createModel call (e.g. a test's `env`). */
-  modelOptions?: CreateModelOptions;
   now?: () => Date;
 }
 
@@ -252,28 +229,6 @@ function newConfig(given: Partial<RunConfig>, users: RunIo['users']): RunConfig 
   };
 }
 
-/** Selects tasks by index (`--tasks 0-9,12`); an index not in the split is a usage error. */
-export function selectTasks(tasks: readonly Task[], spec: string | null): Task[] {
-  const wanted = parseRanges(spec ?? undefined);
-  if (wanted === undefined) return [...tasks];
-  const byIndex = new Map(tasks.map((t) => [t.index, t]));
-  const missing = wanted.filter((i) => !byIndex.has(i));
-  if (missing.length > 0) {
-    throw new UsageError(`--tasks: no task with index ${missing.slice(0, 5).join(', ')} in this split (${tasks.length} tasks, indices ${tasks[0]?.index ?? '–'}..${tasks.at(-1)?.index ?? '–'})`);
-  }
-  return wanted.map((i) => byIndex.get(i) as Task);
-}
-
-/** The task files of a source for a split (for metadata hashes). */
-function taskFiles(source: TaskSource, split: string): string[] {
-  if (source.kind === 'tau2') return [join(source.dir, 'tasks.json'), join(source.dir, 'split_tasks.json')];
-  return [join(source.dir, source.kind === 'tau-v1' ? `tasks_${split}.json` : `tasks_${split}.py`)];
-}
-
-function existing(paths: string[]): string[] {
-  return paths.filter((p) => existsSync(p));
-}
-
 /** Runs `taubp run` with the given argv; resolves to the exit status. */
 export async function runRun(argv: string[], io: RunIo = defaultIo): Promise<number> {
   const { flags, positionals } = parseFlags(argv, OPTIONS, 'run');
@@ -296,111 +251,9 @@ export async function runRun(argv: string[], io: RunIo = defaultIo): Promise<num
   } else {
     config = newConfig(given, io.users);
   }
-  const domain = getDomain(config.domain, io.domains);
-  const agentEntry = lookup('agent', io.agents, config.agent);
-  const userEntry = lookup('user simulator', io.users, config.user);
-  if (config.user === 'human' && config.concurrency > 1) {
-    io.stderr(`note: the human user runs one episode at a time (--concurrency ${config.concurrency} → 1)\n`);
-    config = { ...config, concurrency: 1 };
-  }
-  if (userEntry.needsModel && config.userModel === null) config = { ...config, userModel: config.model };
-
-  // ---- data, tasks, policy ----
-  const data = config.data as string;
-  const builtin = isBuiltinData(data) ? loadBuiltinSuite(config.domain, data) : undefined;
-  const source = builtin === undefined ? domainTaskSource(config.domain, data, io.domains) : undefined;
-  const all = builtin?.tasks ?? loadTasksFrom(source as TaskSource, config.split);
-  const tasks = selectTasks(all, config.tasks);
-  if (tasks.length === 0) throw new ConfigError(`run: no tasks selected in ${config.domain} ${config.split}`);
-  const tau2 = tasks.some((t) => semanticsOf(t) === 'tau2');
-  const variant: ToolVariant | undefined = tau2 ? 'tau2' : undefined;
-  const loaded = builtin?.data ?? loadDomainData(config.domain, config.db ?? data, variant, io.domains);
-  const registry = domain.registry(variant ?? loaded.variant);
-  const policy =
-    config.policy === null && builtin !== undefined
-      ? builtin.policy
-      : requirePolicy(config.domain, { ...(builtin === undefined ? { dataDir: data } : {}), ...(config.policy === null ? {} : { policyFile: config.policy }) });
-
-  // ---- models (a missing API key fails here, before any episode) ----
-  const warn = (m: string): void => io.stderr(`warning: ${m}\n`);
-  const modelOptions = (baseUrl: string | null): CreateModelOptions => ({
-    ...io.modelOptions,
-    ...(baseUrl === null ? {} : { baseUrl }),
-    ...(config.cache === 'off' ? {} : { cache: { mode: config.cache, dir: config.cacheDir } }),
-    concurrency: config.providerConcurrency ?? config.concurrency,
-    warn,
-  });
-  const agentModel = io.createModel(config.model, modelOptions(config.baseUrl));
-  let userModel: ChatModel | undefined;
-  if (config.userModel !== null && userEntry.needsModel) {
-    const sameProvider = config.userModel.split(':')[0] === config.model.split(':')[0];
-    userModel = io.createModel(config.userModel, modelOptions(config.userBaseUrl ?? (sameProvider ? config.baseUrl : null)));
-  }
-  const agent = agentEntry.create({ temperature: config.temperature, seed: config.seed, settings: config.agentSettings });
-
-  // ---- scoring ----
-  const judgeSpec = config.judgeModel ?? null;
-  if (judgeSpec !== null && parseSimSpec(judgeSpec) !== undefined) throw new ConfigError('run: --judge-model cannot be the simulated model (it has no answers for NL assertions)');
-  const judgeBase =
-    judgeSpec === null
-      ? undefined
-      : io.createModel(judgeSpec, modelOptions(config.judgeBaseUrl ?? (judgeSpec.split(':')[0] === config.model.split(':')[0] ? config.baseUrl : null)));
-  const reward = makeScorer({ base: loaded.base, registry });
-  const scorer: Scorer = (input) =>
-    reward({
-      task: input.task,
-      env: input.env,
-      termination: input.termination,
-      transcript: transcriptOf(input.trajectory),
-      ...(input.signal === undefined ? {} : { signal: input.signal }),
-      ...(judgeBase === undefined ? {} : { judge: createLlmJudge(withRole(judgeBase, 'judge', input.record ?? (() => {}))) }),
-    });
-
-  // ---- metadata and run directory ----
-  const files = hashFiles(existing([...loaded.files, ...(source === undefined ? [] : taskFiles(source, config.split)), policy.file]));
-  const simulated = agentModel.simulated === true || userModel?.simulated === true;
-  const planned = plannedPairs(tasks, config).length;
-  let manifest: RunManifest;
-  if (stored !== undefined) {
-    const problems: string[] = [];
-    if (stored.metadata.tasksSha256 !== tasksSha256(tasks)) problems.push('the selected tasks changed (tasksSha256)');
-    const sums = (l: { sha256: string }[]): string => l.map((f) => f.sha256).sort().join(',');
-    if (sums(stored.metadata.files) !== sums(files)) problems.push('data, task or policy files changed (sha256)');
-    if (problems.length > 0) throw new ConfigError(`run --resume: ${problems.join('; ')} since ${outDir} was started`, { path: outDir as string });
-    manifest = {
-      ...stored,
-      config,
-      metadata: { ...stored.metadata, resumed: [...(stored.metadata.resumed ?? []), { at: now().toISOString(), git: gitCommit() }] },
-    };
-  } else {
-    outDir ??= join('results', defaultRunName(config, now()));
-    const metadata: RunMetadata = {
-      harness: harnessVersion(),
-      git: gitCommit(),
-      node: process.version,
-      createdAt: now().toISOString(),
-      files,
-      tasksSha256: tasksSha256(tasks),
-      taskCount: tasks.length,
-      plannedEpisodes: planned,
-      semantics: [...new Set(tasks.map(semanticsOf))].join(','),
-      simulated,
-    };
-    manifest = { format: 'taubp-run', version: 1, name: outDir.split(/[\\/]/).filter(Boolean).at(-1) ?? outDir, config, metadata };
-  }
-  const dir = outDir as string;
-
-  const plan: RunPlan = {
-    manifest,
-    tasks,
-    base: loaded.base,
-    registry,
-    policy: policy.text,
-    agent,
-    user: { name: config.user, create: userEntry.create },
-    models: { agent: agentModel, ...(userModel === undefined ? {} : { user: userModel }) },
-    scorer,
-  };
+  const prepared = prepareRun(config, io, { ...(stored === undefined ? {} : { stored }), ...(outDir === undefined ? {} : { outDir }), now });
+  const { plan, dir, tasks, planned, simulated } = prepared;
+  config = prepared.config;
 
   // ---- Ctrl-C: first stops new episodes, second aborts running ones ----
   const stop = new AbortController();
