@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Launches the TypeScript CLI through tsx so the package runs without a build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// The taubp command: runs the built CLI (dist/, from `npm run build`, which `npm ci` / `npm install`
+// run through the `prepare` script) in this same process, so the PID you see is the run and signals
+// reach it directly. For the TypeScript sources without a build, use `npm run taubp -- …` (tsx).
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const main = join(here, '..', 'src', 'cli', 'main.ts');
-const result = spawnSync(process.execPath, [tsxCli, main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write(
+    'taubp: the CLI is not built (dist/src/cli/main.js is missing).\n' +
+      '  Run `npm run build` (or `npm ci`, which builds through the prepare script),\n' +
+      '  or run the sources directly with `npm run taubp -- <command> …`.\n',
+  );
+  process.exit(1);
+}
+await import(entry.href);

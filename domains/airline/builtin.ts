@@ -3,7 +3,7 @@
  * tasks, needing no τ-bench files. The default seed and scale give the fixed built-in suite of 50
  * tasks; other seeds give fresh variants.
  */
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../src/core/package-root.js';
 import type { Seed } from '../../src/core/rng.js';
 import { builtinSuiteLoader, validateGeneratedTables, type BuiltinSuite } from '../../src/env/builtin-suite.js';
 import { DEFAULT_AIRLINE_SEED, airlineBaseDb, generateAirlineTables, type AirlineTables } from './generator/data.js';
@@ -24,7 +24,7 @@ export interface BuiltinOptions {
 }
 
 /** Path of the airline policy document. */
-export const POLICY_PATH = fileURLToPath(new URL('./policy.md', import.meta.url));
+export const POLICY_PATH = packagePath('domains', 'airline', 'policy.md');
 
 /** Validates every generated record against the airline record schemas (throws a DataError naming the record). */
 export function validateAirlineTables(tables: AirlineTables, label: string): void {

@@ -3,7 +3,7 @@
  * tasks, needing no τ-bench files. The default seed and scale give the fixed built-in suite of 100
  * tasks; other seeds give fresh variants.
  */
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../src/core/package-root.js';
 import type { Seed } from '../../src/core/rng.js';
 import { builtinSuiteLoader, validateGeneratedTables, type BuiltinSuite } from '../../src/env/builtin-suite.js';
 import { DEFAULT_RETAIL_SEED, retailBaseDb, generateRetailTables, type RetailTables } from './generator/data.js';
@@ -24,7 +24,7 @@ export interface BuiltinOptions {
 }
 
 /** Path of the retail policy document. */
-export const POLICY_PATH = fileURLToPath(new URL('./policy.md', import.meta.url));
+export const POLICY_PATH = packagePath('domains', 'retail', 'policy.md');
 
 /** Validates every generated record against the retail record schemas (throws a DataError naming the record). */
 export function validateRetailTables(tables: RetailTables, label: string): void {

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
+import { packagePath } from '../core/package-root.js';
 import type { Task } from '../core/task.js';
 import type { Domain, LoadedData, ToolVariant } from '../env/domain.js';
 import { requirePolicy, type Policy } from '../env/policy.js';
@@ -78,7 +78,7 @@ export function loadDomainTasks(name: string, dir: string, split: string, domain
 }
 
 /** Folder of the built-in domains (`<repo>/domains`). */
-export const BUILTIN_DOMAINS_DIR = fileURLToPath(new URL('../../domains', import.meta.url));
+export const BUILTIN_DOMAINS_DIR = packagePath('domains');
 
 /**
  * The policy text for a domain: `--policy`, else the data source's (`wiki.md` / `policy.md`),

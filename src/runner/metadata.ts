@@ -5,12 +5,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { PyFloat } from '../core/py/py-float.js';
 import type { Task } from '../core/task.js';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO_ROOT = PACKAGE_ROOT;
 
 /** A file a run read, with its content hash. */
 export interface FileHash {
