@@ -75,7 +75,7 @@ export function selectTasks(tasks: readonly Task[], spec: string | null): Task[]
 }
 
 /** The task files of a source for a split (for metadata hashes). */
-function taskFiles(source: TaskSource, split: string): string[] {
+export function taskFiles(source: TaskSource, split: string): string[] {
   if (source.kind === 'tau2') return [join(source.dir, 'tasks.json'), join(source.dir, 'split_tasks.json')];
   return [join(source.dir, source.kind === 'tau-v1' ? `tasks_${split}.json` : `tasks_${split}.py`)];
 }

@@ -4,16 +4,14 @@
  * reward; or, with `--actions`, re-grades stored trajectories. No model is called.
  */
 import { DATA_SOURCE_OPTIONS, parseFlags, parseRanges, str, type OptionSpec } from '../args.js';
-import { DataError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
-import type { LoadedData, ToolVariant } from '../../env/domain.js';
-import { GoldCache } from '../../env/reward/gold.js';
+import type { ToolVariant } from '../../env/domain.js';
 import { readTrajectories, type GivenTrajectory } from '../../env/reward/trajectory-file.js';
 import { regrade, verifyGold, verifyJsonLine, type VerifiedTrajectory } from '../../env/reward/verify.js';
 import { knownFailure } from '../../env/tasks/known-failures.js';
-import { loadTasksFrom } from '../../env/tasks/source.js';
-import { DOMAINS, domainTaskSource, getDomain, loadDomainData, type DomainMap } from '../registry.js';
-import { isBuiltinData, loadBuiltinSuite } from '../registry-builtin.js';
+import { findTask, loadGradingSetup } from '../grading-setup.js';
+import { DOMAINS, type DomainMap } from '../registry.js';
 import type { Command } from './command.js';
 
 const OPTIONS: OptionSpec = {
@@ -59,22 +57,6 @@ function parseVariant(v: string | undefined): ToolVariant | undefined {
   return v;
 }
 
-/** Loads the database; without `--db`, a missing database says how to point at one. */
-function loadDb(name: string, db: string | undefined, data: string, variant: ToolVariant | undefined, domains: DomainMap): LoadedData {
-  try {
-    return loadDomainData(name, db ?? data, variant, domains);
-  } catch (e) {
-    if (db === undefined && e instanceof DataError && e.code === 'data_not_found') {
-      throw new DataError(`${e.message}. The tasks in ${data} have no database beside them: pass --db <dir> (e.g. τ² airline tasks on the v1 tables: --db ../shared/taubench/airline)`, {
-        code: 'data_not_found',
-        path: e.path ?? data,
-        cause: e,
-      });
-    }
-    throw e;
-  }
-}
-
 function selectTasks(tasks: Task[], spec: string | undefined): Task[] {
   const wanted = parseRanges(spec);
   if (wanted === undefined) return tasks;
@@ -85,12 +67,6 @@ function selectTasks(tasks: Task[], spec: string | undefined): Task[] {
     throw new UsageError(`--tasks: no task with index ${missing.slice(0, 5).join(', ')} in this split (indices ${range}, ${tasks.length} tasks)`);
   }
   return wanted.map((i) => byIndex.get(i) as Task);
-}
-
-function findTask(tasks: Task[], ref: number | string, origin: string): Task {
-  const t = typeof ref === 'number' ? tasks.find((x) => x.index === ref) : (tasks.find((x) => x.id === ref) ?? tasks.find((x) => String(x.index) === ref));
-  if (t === undefined) throw new UsageError(`${origin}: task ${JSON.stringify(ref)} is not in the selected tasks`);
-  return t;
 }
 
 function fmtReward(r: number | null): string {
@@ -136,17 +112,9 @@ export async function runVerify(argv: string[], io: VerifyIo = defaultIo): Promi
   const data = str(flags, 'data');
   if (domainName === undefined) throw new UsageError('verify: --domain is required');
   if (data === undefined) throw new UsageError('verify: --data is required');
-  getDomain(domainName, domains);
   const split = str(flags, 'split', 'test') as string;
-  const builtin = isBuiltinData(data) ? loadBuiltinSuite(domainName, data) : undefined;
-  const source = builtin === undefined ? domainTaskSource(domainName, data, domains) : undefined;
-  const all = builtin?.tasks ?? loadTasksFrom(source as NonNullable<typeof source>, split);
-  const tasksFrom = source === undefined ? `built-in suite ${data}` : `${source.kind} in ${source.dir}`;
-  const tau2Tasks = all.some((t) => t.format === 'tau2');
-  const variant = parseVariant(str(flags, 'variant')) ?? (tau2Tasks ? 'tau2' : undefined);
-  const loaded = builtin?.data ?? loadDb(domainName, str(flags, 'db'), data, variant, domains);
-  const toolVariant = variant ?? loaded.variant;
-  const ctx = { base: loaded.base, registry: getDomain(domainName, domains).registry(toolVariant), gold: new GoldCache() };
+  const setup = loadGradingSetup({ domain: domainName, data, db: str(flags, 'db'), split, variant: parseVariant(str(flags, 'variant')) }, domains);
+  const { tasks: all, tasksFrom, loaded, toolVariant, ctx } = setup;
   const selected = selectTasks(all, str(flags, 'tasks'));
   const jsonl = flags.jsonl === true;
   const actionsFile = str(flags, 'actions');
