@@ -13,12 +13,12 @@ import { createLlmJudge } from '../env/reward/llm-judge.js';
 import { makeScorer } from '../env/reward/score.js';
 import { loadTasksFrom, type TaskSource } from '../env/tasks/source.js';
 import type { CreateModelOptions } from '../models/create-model.js';
-import { withRole } from '../models/role.js';
 import { parseSimSpec } from '../models/sim/sim-model.js';
-import type { ChatModel } from '../models/types.js';
+import type { CallRole, ChatModel } from '../models/types.js';
 import type { AgentEntry } from '../runner/agent.js';
 import { defaultRunName, type RunConfig } from '../runner/config.js';
 import { semanticsOf } from '../runner/episode.js';
+import { episodeJudgeModel } from '../runner/episode-models.js';
 import { gitCommit, harnessVersion, hashFiles, tasksSha256, type RunMetadata } from '../runner/metadata.js';
 import type { RunManifest } from '../runner/results.js';
 import { plannedPairs, type RunPlan } from '../runner/run.js';
@@ -33,7 +33,8 @@ export interface RunSetupIo {
   domains: DomainMap;
   agents: Readonly<Record<string, AgentEntry>>;
   users: Readonly<Record<string, UserSimulatorEntry>>;
-  createModel: (spec: string, options: CreateModelOptions) => ChatModel;
+  /** Creates the base model of a role (`agent`, `user`, `judge`; called once each, in that order). */
+  createModel: (spec: string, options: CreateModelOptions, role: CallRole) => ChatModel;
   stderr: (text: string) => void;
   /** Model-creation defaults merged into every createModel call (e.g. a test's `env`). */
   modelOptions?: CreateModelOptions;
@@ -127,11 +128,11 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
     concurrency: config.providerConcurrency ?? config.concurrency,
     warn,
   });
-  const agentModel = io.createModel(config.model, modelOptions(config.baseUrl));
+  const agentModel = io.createModel(config.model, modelOptions(config.baseUrl), 'agent');
   let userModel: ChatModel | undefined;
   if (config.userModel !== null && userEntry.needsModel) {
     const sameProvider = config.userModel.split(':')[0] === config.model.split(':')[0];
-    userModel = io.createModel(config.userModel, modelOptions(config.userBaseUrl ?? (sameProvider ? config.baseUrl : null)));
+    userModel = io.createModel(config.userModel, modelOptions(config.userBaseUrl ?? (sameProvider ? config.baseUrl : null)), 'user');
   }
   const agent = agentEntry.create({ temperature: config.temperature, seed: config.seed, settings: config.agentSettings });
 
@@ -141,7 +142,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   const judgeBase =
     judgeSpec === null
       ? undefined
-      : io.createModel(judgeSpec, modelOptions(config.judgeBaseUrl ?? (judgeSpec.split(':')[0] === config.model.split(':')[0] ? config.baseUrl : null)));
+      : io.createModel(judgeSpec, modelOptions(config.judgeBaseUrl ?? (judgeSpec.split(':')[0] === config.model.split(':')[0] ? config.baseUrl : null)), 'judge');
   const reward = makeScorer({ base: loaded.base, registry });
   const scorer: Scorer = (input) =>
     reward({
@@ -150,7 +151,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
       termination: input.termination,
       transcript: transcriptOf(input.trajectory),
       ...(input.signal === undefined ? {} : { signal: input.signal }),
-      ...(judgeBase === undefined ? {} : { judge: createLlmJudge(withRole(judgeBase, 'judge', input.record ?? (() => {}))) }),
+      ...(judgeBase === undefined ? {} : { judge: createLlmJudge(episodeJudgeModel(judgeBase, { taskId: input.task.id, trial: input.trial ?? 0 }, input.record ?? (() => {}))) }),
     });
 
   // ---- metadata and run directory ----

@@ -147,10 +147,41 @@ describe('withCache', () => {
     writeFileSync(path, '{"version": 1, "key": "trunc');
     const err = (await cached(stub(() => response('x')), dir, 'replay').complete(request).catch((e: unknown) => e)) as ProviderError;
     expect(err.code).toBe('cache_miss');
-    expect(err.message).toMatch(/unusable: not JSON/);
+    expect(err.message).toMatch(/corrupt: not JSON/);
     const inner = stub(() => response('fixed'));
     expect((await cached(inner, dir, 'read-write').complete(request)).text).toBe('fixed');
     expect((await cached(inner, dir, 'replay').complete(request)).text).toBe('fixed');
+  });
+
+  it("detects a file holding another request's response under a key as corrupt (read-write refetches, replay names it)", async () => {
+    const dir = tempDir();
+    const other: ChatRequest = { system: 's', messages: [{ role: 'user', content: 'Cancel order #W999, please.' }] };
+    // Record the other request's answer, then move its file under this request's key (its own
+    // `key` field rewritten too, so only the stored request can tell).
+    await cached(stub(() => response('cancelled #W999')), dir, 'read-write').complete(other);
+    const cache = new ResponseCache(dir);
+    const key = requestKey(identity, request);
+    const entry = JSON.parse(readFileSync(cache.pathOf(requestKey(identity, other)), 'utf8')) as Record<string, unknown>;
+    await mkdir(dirname(cache.pathOf(key)), { recursive: true });
+    writeFileSync(cache.pathOf(key), JSON.stringify({ ...entry, key }));
+
+    const hit = await cache.read(key);
+    expect(hit).toMatchObject({ corrupt: expect.stringMatching(/stored request hashes to [0-9a-f]{64}, not to its key/) });
+    const err = (await cached(stub(() => response('x')), dir, 'replay').complete(request).catch((e: unknown) => e)) as ProviderError;
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.code).toBe('cache_miss');
+    expect(err.message).toMatch(/the cache file is corrupt: its stored request hashes to/);
+    expect(err.path).toBe(cache.pathOf(key));
+
+    const warnings: string[] = [];
+    const inner = stub(() => response('shipped'));
+    const model = withCache(inner, { dir, mode: 'read-write', identity, warn: (m) => void warnings.push(m) });
+    expect((await model.complete(request)).text).toBe('shipped');
+    expect(inner.calls).toBe(1);
+    expect(warnings.join('\n')).toMatch(/is corrupt \(its stored request hashes to .*\); requesting it again/);
+    // The refetched answer replaced the file; the other request's entry is untouched.
+    expect((await cached(stub(() => new Error('no call')), dir, 'replay').complete(request)).text).toBe('shipped');
+    expect((await cached(stub(() => new Error('no call')), dir, 'replay').complete(other)).text).toBe('cancelled #W999');
   });
 
   it('concurrent writers of one key leave one complete file and no temp files', async () => {

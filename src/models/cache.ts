@@ -55,7 +55,7 @@ const storedResponseSchema = z.object({
   requestId: z.string().optional(),
   model: z.string(),
 });
-const entrySchema = z.object({ version: z.literal(CACHE_FORMAT_VERSION), key: z.string(), response: storedResponseSchema });
+const entrySchema = z.object({ version: z.literal(CACHE_FORMAT_VERSION), key: z.string(), request: z.record(z.string(), z.unknown()), response: storedResponseSchema });
 
 /** True when a response has neither text nor tool calls (such responses are never cached). */
 export function isEmptyResponse(response: Pick<ChatResponse, 'text' | 'toolCalls'>): boolean {
@@ -77,7 +77,8 @@ export class ResponseCache {
 
   /**
    * Reads an entry's response. `undefined` when the file does not exist; `{ corrupt }` when it
-   * exists but cannot be used (bad JSON, wrong shape or version, key mismatch).
+   * exists but cannot be used (bad JSON, wrong shape or version, key mismatch, or a stored request
+   * that does not hash to the key: the file holds another request's response).
    */
   async read(key: string): Promise<StoredResponse | { corrupt: string } | undefined> {
     let text: string;
@@ -96,8 +97,10 @@ export class ResponseCache {
     const parsed = entrySchema.safeParse(json);
     if (!parsed.success) return { corrupt: `wrong shape: ${z.prettifyError(parsed.error)}` };
     if (parsed.data.key !== key) return { corrupt: `file holds key ${parsed.data.key}` };
-    // JSON drops `arguments: undefined`; restore the key so hits equal fresh responses.
     const stored = (json as CacheEntry).response;
+    const rehashed = hashNormalized((json as CacheEntry).request);
+    if (rehashed !== key) return { corrupt: `its stored request hashes to ${rehashed}, not to its key (the response belongs to another request)` };
+    // JSON drops `arguments: undefined`; restore the key so hits equal fresh responses.
     const toolCalls = stored.toolCalls.map((call: Partial<ToolCall>) => ('arguments' in call ? call : { ...call, arguments: undefined }) as ToolCall);
     return { ...stored, toolCalls };
   }
@@ -175,7 +178,7 @@ export function withCache(model: ChatModel, options: WithCacheOptions): ChatMode
         const hit = await cache.read(key);
         if (hit !== undefined && !('corrupt' in hit)) return fromStored(hit);
         corrupt = hit?.corrupt;
-        if (corrupt !== undefined && mode === 'read-write') options.warn?.(`cache: ignoring unusable ${cache.pathOf(key)} (${corrupt})`);
+        if (corrupt !== undefined && mode === 'read-write') options.warn?.(`cache: ${cache.pathOf(key)} is corrupt (${corrupt}); requesting it again`);
         // Another caller may have started the same request while we were reading.
         const raced = inFlight.get(flightKey);
         if (raced !== undefined) return { ...(await raced), cached: true, retries: 0, retryWaitMs: 0 };
@@ -183,7 +186,7 @@ export function withCache(model: ChatModel, options: WithCacheOptions): ChatMode
       if (mode === 'replay') {
         throw new ProviderError(
           `replay cache has no response for ${model.id} request ${key} (last message ${lastMessagePreview(request)})` +
-            `${corrupt === undefined ? '' : `; the cache file is unusable: ${corrupt}`}; run with cache mode "read-write" or "record" to record it`,
+            `${corrupt === undefined ? '' : `; the cache file is corrupt: ${corrupt}`}; run with cache mode "read-write" or "record" to record it`,
           { code: 'cache_miss', path: cache.pathOf(key), details: { key, model: model.id, dir: cache.dir } },
         );
       }

@@ -148,4 +148,34 @@ export interface CallRecord {
   /** Epoch ms when the call started (timestamps are the only fields allowed to vary between identical runs). */
   startedAt: number;
   requestId?: string;
+  /**
+   * Position of the call among its role's calls in the episode, in the order the calls started
+   * (0-based). Records of episodes are kept for exact replay (`taubp replay`); absent in records
+   * written before responses were recorded.
+   */
+  seq?: number;
+  /** Short hash of the request as sent (`requestHashOf` in `role.ts`), to find where a replay diverges. */
+  requestHash?: string;
+  /** What the caller got back (for exact replay); absent in records written before responses were recorded. */
+  response?: RecordedResponse;
+}
+
+/** A tool call as recorded with its response: the raw argument text, and the parse error if it had one. */
+export interface RecordedToolCall {
+  id: string;
+  name: string;
+  /** The raw argument text ({@link ToolCall.rawArguments}). */
+  arguments: string;
+  parseError?: string;
+}
+
+/**
+ * A response as recorded in an episode's {@link CallRecord}: what the caller saw, without the
+ * fields that depend on timing, retries or pricing (usage and model are on the record itself).
+ */
+export interface RecordedResponse {
+  text: string | null;
+  /** Omitted when the model called no tools. */
+  toolCalls?: RecordedToolCall[];
+  finishReason: FinishReason;
 }

@@ -123,7 +123,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
 
   let result: RewardResult;
   try {
-    result = await scoreEpisode(options.scorer, { task, env, termination, trajectory, signal, record: (call) => void calls.push(call) });
+    result = await scoreEpisode(options.scorer, { task, env, termination, trajectory, signal, trial: options.trial, record: (call) => void calls.push(call) });
   } catch (err) {
     // A judge model failing after retries is an infrastructure problem; any other scoring
     // failure leaves the episode unscored (reward null) with the error, never lost or passed.

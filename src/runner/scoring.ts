@@ -28,6 +28,8 @@ export interface ScoreInput {
   signal?: AbortSignal;
   /** Records a model call the scorer makes (an LLM judge) with the episode's calls. */
   record?: (call: CallRecord) => void;
+  /** The episode's trial index (tags the judge's calls for replay). Default 0. */
+  trial?: number;
 }
 
 /** Scores an episode. May be async (an LLM judge). */
