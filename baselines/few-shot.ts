@@ -4,7 +4,7 @@
  * conversation in `messages_display` (τ-bench's few-shot file format), `display` or `text`;
  * `fewShotCount` of them (default 5) are drawn once per run with the run seed.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../src/core/utf8.js';
 import { z } from 'zod';
 import { ConfigError, DataError } from '../src/core/errors.js';
 import type { AgentOptions } from '../src/runner/agent.js';
@@ -27,8 +27,9 @@ export const fewShotSettings = z.strictObject({
 export function readFewShotExamples(file: string): string[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`cannot read few-shot file ${file}: ${(e as Error).message}`, { code: 'data_not_found', path: file });
   }
   const examples: string[] = [];

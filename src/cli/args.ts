@@ -2,9 +2,10 @@
  * Minimal, strict command-line parsing on top of node:util parseArgs: unknown flags are usage
  * errors, and `--config <file.json>` supplies defaults for any flag.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../core/utf8.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 
 /** Option declarations as node:util expects them. */
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -34,24 +35,67 @@ export function parseFlags(argv: string[], options: OptionSpec, command: string)
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message}`);
+    throw new UsageError(`${command}: ${parseArgsMessage(e as Error & { code?: string }, options, command)}`);
   }
   const flags: Flags = { ...(parsed.values as Flags) };
   const configPath = flags.config;
   if (typeof configPath === 'string') {
     let cfg: Record<string, unknown>;
     try {
-      cfg = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+      cfg = JSON.parse(readTextFile(configPath)) as Record<string, unknown>;
     } catch (e) {
       throw new UsageError(`${command}: cannot read config ${configPath}: ${(e as Error).message}`, { path: configPath });
     }
+    if (cfg === null || typeof cfg !== 'object' || Array.isArray(cfg)) {
+      throw new UsageError(`${command}: config ${configPath} must hold a JSON object of option names and values, e.g. {"trials": 4}`, { path: configPath });
+    }
     for (const [k, v] of Object.entries(cfg)) {
       const name = k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      if (!(name in options)) throw new UsageError(`${command}: unknown key "${k}" in config ${configPath}`, { path: configPath });
-      if (flags[name] === undefined) flags[name] = Array.isArray(v) ? v.map(String) : typeof v === 'boolean' ? v : String(v);
+      const option = Object.prototype.hasOwnProperty.call(options, name) ? options[name] : undefined;
+      if (option === undefined || name === 'config') {
+        const known = Object.keys(options).filter((o) => o !== 'config');
+        throw new UsageError(`${command}: unknown key "${k}" in config ${configPath}${didYouMean(name, known)}`, { path: `${configPath}#${k}` });
+      }
+      const value = configValue(v, option, (problem) => {
+        throw new UsageError(`${command}: config ${configPath}: "${k}" ${problem}`, { path: `${configPath}#${k}` });
+      });
+      if (flags[name] === undefined && value !== undefined) flags[name] = value;
     }
   }
   return { flags, positionals: parsed.positionals };
+}
+
+/** node:util parseArgs errors in our words: an unknown flag gets the nearest known one. */
+function parseArgsMessage(e: Error & { code?: string }, options: OptionSpec, command: string): string {
+  const m = /^Unknown option '(-{1,2})([^'=]*)/.exec(e.message);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m !== null) {
+    const given = `${m[1] ?? ''}${m[2] ?? ''}`;
+    return `unknown option ${given}${didYouMean(m[2] ?? '', Object.keys(options), (s) => `--${s}`)} (taubp ${command} --help lists the options)`;
+  }
+  return e.message;
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return `an array (${JSON.stringify(v)})`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `an object (${JSON.stringify(v)})`;
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/**
+ * A config-file value as a flag value, checked against the option's type: booleans for boolean
+ * options; a string or number for string options; for repeatable options, a list of those (or one).
+ * `null` leaves the option unset. A wrong type calls `fail` with the reason.
+ */
+function configValue(v: unknown, option: OptionSpec[string], fail: (problem: string) => never): string | boolean | string[] | undefined {
+  if (v === null) return undefined;
+  const scalar = (x: unknown): string | undefined => (typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : undefined);
+  if (option.type === 'boolean') return typeof v === 'boolean' ? v : fail(`must be true or false, got ${describe(v)}`);
+  if (option.multiple === true) {
+    const list = (Array.isArray(v) ? v : [v]).map(scalar);
+    return list.every((x) => x !== undefined) ? (list as string[]) : fail(`must be a string or a list of strings, got ${describe(v)}`);
+  }
+  return scalar(v) ?? fail(`must be a string or a number, got ${describe(v)}`);
 }
 
 /** A string flag or a default. */
@@ -77,10 +121,10 @@ export function parseRanges(spec: string | undefined): number[] | undefined {
   const out = new Set<number>();
   for (const part of spec.split(',')) {
     const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (m === null) throw new UsageError(`invalid task selection "${part}" (expected e.g. 0-9,12)`);
+    if (m === null) throw new UsageError(`--tasks: invalid task selection "${part}" (expected task indices such as 0-9,12)`);
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) throw new UsageError(`invalid task range "${part}"`);
+    if (b < a) throw new UsageError(`--tasks: invalid task range "${part.trim()}": it starts after it ends (write ${b}-${a})`);
     for (let i = a; i <= b; i++) out.add(i);
   }
   return [...out].sort((x, y) => x - y);

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'tool_args_invalid'
   | 'provider_error'
   | 'provider_auth'
+  | 'provider_rejected'
   | 'cache_miss'
   | 'blueprint_invalid'
   | 'blueprint_determinism'
@@ -66,6 +67,13 @@ export class UsageError extends HarnessError {
   }
 }
 
+/**
+ * Codes of {@link ProviderError}: `provider_auth` (401/403, missing key), `provider_rejected`
+ * (the provider refused the request as given and would refuse it again: 400, 413, 422 such as
+ * "context length exceeded"; an agent-side failure), `cache_miss` (replay), `provider_error`.
+ */
+export type ProviderErrorCode = 'provider_error' | 'provider_auth' | 'provider_rejected' | 'cache_miss';
+
 /** An LLM provider failed in a way retries did not fix, or answered something unusable. */
 export class ProviderError extends HarnessError {
   readonly status: number | undefined;
@@ -74,7 +82,7 @@ export class ProviderError extends HarnessError {
 
   constructor(
     message: string,
-    options: HarnessErrorOptions & { status?: number; requestId?: string; retryable?: boolean; code?: 'provider_error' | 'provider_auth' | 'cache_miss' } = {},
+    options: HarnessErrorOptions & { status?: number; requestId?: string; retryable?: boolean; code?: ProviderErrorCode } = {},
   ) {
     super(options.code ?? 'provider_error', message, options);
     this.status = options.status;

@@ -4,7 +4,7 @@
  * policy text, memoised per seed/scale/count. Domain-agnostic: each domain passes its generators,
  * schemas and policy path (see `domains/<domain>/builtin.ts`).
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../core/utf8.js';
 import type { z } from 'zod';
 import type { Seed } from '../core/rng.js';
 import type { Task } from '../core/task.js';
@@ -77,7 +77,7 @@ export function builtinSuiteLoader<T>(spec: BuiltinSuiteSpec<T>): (options?: Bui
     spec.validateTables(tables, `<builtin ${spec.domain} seed=${String(seed)} scale=${scale}>`);
     const base = spec.baseDb(tables);
     const tasks = spec.generateTasks({ base, registry: spec.registry(), seed, count });
-    const suite: BuiltinSuite = { data: { base, format: 'builtin', variant: 'v1', files: [spec.policyPath] }, tasks, policy: readFileSync(spec.policyPath, 'utf8') };
+    const suite: BuiltinSuite = { data: { base, format: 'builtin', variant: 'v1', files: [spec.policyPath] }, tasks, policy: readTextFile(spec.policyPath) };
     cache.set(key, suite);
     return suite;
   };

@@ -1,19 +1,21 @@
 /**
  * Reading data files with errors that name the file and the JSON path of the first problem.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { z } from 'zod';
 import { DataError } from '../core/errors.js';
 import { parsePyJson } from '../core/py/py-json.js';
+import { readTextFile } from '../core/utf8.js';
 import { isPyObject, orderedKeys, type PyObject, type PyValue } from '../core/py/py-value.js';
 
-/** Reads and parses a JSON file with Python number semantics. */
+/** Reads and parses a JSON file (strict UTF-8) with Python number semantics. */
 export function readJsonFile(file: string): PyValue {
   if (!existsSync(file)) throw new DataError(`file not found: ${file}`, { code: 'data_not_found', path: file });
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`cannot read ${file}: ${(e as Error).message}`, { path: file, cause: e });
   }
   return parsePyJson(text, file);

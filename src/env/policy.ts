@@ -3,8 +3,8 @@
  * Loading is lazy: commands that need no agent (verify) never ask for it, and only
  * {@link requirePolicy} turns a missing policy into an error.
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError, DataError } from '../core/errors.js';
+import { readTextFile } from '../core/utf8.js';
 import { detectTaskSource } from './tasks/source.js';
 
 /** A loaded policy. */
@@ -24,12 +24,20 @@ export interface PolicyOptions {
   fallbacks?: string[];
 }
 
+/**
+ * Reads a policy file as strict UTF-8.
+ * @throws DataError when it cannot be read, is not UTF-8 (naming byte, line and column) or is empty.
+ */
 function read(file: string): Policy {
+  let text: string;
   try {
-    return { text: readFileSync(file, 'utf8'), file };
+    text = readTextFile(file);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`cannot read policy file ${file}: ${(e as Error).message}`, { code: 'data_not_found', path: file, cause: e });
   }
+  if (text.trim() === '') throw new DataError(`policy file ${file} is empty: an agent needs the policy text it must follow`, { path: file });
+  return { text, file };
 }
 
 /**

@@ -163,7 +163,7 @@ describe('anthropic provider over the wire', () => {
     const err = (await model(server.url).complete({ messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as ProviderError;
     expect(err).toBeInstanceOf(ProviderError);
     expect(err.code).toBe('provider_auth');
-    expect(err.message).toBe(`${MODEL}: HTTP 401: invalid x-api-key`);
+    expect(err.message).toBe(`${MODEL} at ${server.url}: HTTP 401: invalid x-api-key`);
     expect(err.requestId).toBe('req_0');
     expect(server.requestCount).toBe(1);
   });

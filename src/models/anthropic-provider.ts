@@ -11,7 +11,8 @@ import type {
   Tool,
   ToolChoice as AnthropicToolChoice,
 } from '@anthropic-ai/sdk/resources/messages';
-import { bodyMessage, causeMessage, toProviderError, type SdkFailure } from './provider-error.js';
+import { bodyMessage, causeMessage, tooLargeCause, toProviderError, type ProviderErrorContext, type SdkFailure } from './provider-error.js';
+import { sanitizeBaseUrl, splitBaseUrl, urlCredentials } from './redact.js';
 import type { ModelSpec } from './spec.js';
 import type { ChatModel, ChatRequest, ChatResponse, FinishReason, JsonSchema, ToolCall, ToolChoice } from './types.js';
 import { normalizeAnthropicUsage } from './usage.js';
@@ -197,6 +198,8 @@ export function fromAnthropicMessage(
 /** Classifies an error thrown by the Anthropic SDK. */
 export function classifyAnthropicError(err: unknown, timeoutMs: number): SdkFailure {
   if (err instanceof Anthropic.APIUserAbortError) return { kind: 'aborted' };
+  const tooLarge = tooLargeCause(err);
+  if (tooLarge !== undefined) return { kind: 'too_large', limitBytes: tooLarge.limitBytes };
   if (err instanceof Anthropic.APIConnectionTimeoutError) return { kind: 'timeout', timeoutMs };
   if (err instanceof Anthropic.APIConnectionError) {
     const cause = causeMessage(err.cause);
@@ -224,14 +227,24 @@ export class AnthropicChatModel implements ChatModel {
   readonly baseUrl: string;
   readonly #client: Anthropic;
   readonly #options: AnthropicChatModelOptions;
+  readonly #errorContext: ProviderErrorContext;
 
   constructor(options: AnthropicChatModelOptions) {
     this.id = options.spec.id;
     this.baseUrl = options.baseUrl;
     this.#options = options;
+    this.#errorContext = {
+      model: this.id,
+      endpoint: sanitizeBaseUrl(options.baseUrl),
+      secrets: [options.apiKey, ...urlCredentials(options.baseUrl)],
+      wallNow: options.wallNow,
+    };
+    // Query parameters of the base URL go with every request (the SDK appends paths as text).
+    const { baseUrl, query } = splitBaseUrl(options.baseUrl);
     this.#client = new Anthropic({
       apiKey: options.apiKey,
-      baseURL: options.baseUrl,
+      baseURL: baseUrl,
+      ...(Object.keys(query).length === 0 ? {} : { defaultQuery: query }),
       timeout: options.timeoutMs,
       maxRetries: 0,
       logLevel: 'off',
@@ -260,13 +273,13 @@ export class AnthropicChatModel implements ChatModel {
       message = { ...(JSON.parse(bodyText) as Message), ...(requestId === null ? {} : { _request_id: requestId }) };
     } catch (err) {
       if (err instanceof SyntaxError) {
-        throw toProviderError({ kind: 'invalid_response', providerMessage: 'the response body is not valid JSON' }, { model: this.id, secrets: [o.apiKey], wallNow: o.wallNow });
+        throw toProviderError({ kind: 'invalid_response', providerMessage: 'the response body is not valid JSON' }, this.#errorContext);
       }
-      throw toProviderError(classifyAnthropicError(err, o.timeoutMs), { model: this.id, secrets: [o.apiKey], wallNow: o.wallNow });
+      throw toProviderError(classifyAnthropicError(err, o.timeoutMs), this.#errorContext);
     }
     const latencyMs = o.now() - started;
     if (!Array.isArray(message.content)) {
-      throw toProviderError({ kind: 'invalid_response', providerMessage: 'no content in the message' }, { model: this.id, secrets: [o.apiKey], wallNow: o.wallNow });
+      throw toProviderError({ kind: 'invalid_response', providerMessage: 'no content in the message' }, this.#errorContext);
     }
     return fromAnthropicMessage(message, this.id, latencyMs, request.responseFormat, rawToolInputs(bodyText));
   }

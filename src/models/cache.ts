@@ -8,6 +8,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ProviderError } from '../core/errors.js';
+import type { SecretScrubber } from '../core/secrets.js';
 import { hashNormalized, lastMessagePreview, normalizeRequest, type NormalizedRequest, type RequestIdentity } from './request-hash.js';
 import type { ChatModel, ChatRequest, ChatResponse, ToolCall } from './types.js';
 
@@ -66,7 +67,11 @@ export function isEmptyResponse(response: Pick<ChatResponse, 'text' | 'toolCalls
 export class ResponseCache {
   readonly dir: string;
 
-  constructor(dir: string) {
+  /** Scrubs secrets (API keys echoed in a reply) from every string written; default none. */
+  readonly #secrets: SecretScrubber | undefined;
+
+  constructor(dir: string, secrets?: SecretScrubber) {
+    this.#secrets = secrets;
     this.dir = resolve(dir);
   }
 
@@ -111,7 +116,7 @@ export class ResponseCache {
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
     try {
-      await writeFile(temp, `${JSON.stringify(entry, null, 2)}\n`, 'utf8');
+      await writeFile(temp, `${this.#secrets === undefined ? JSON.stringify(entry, null, 2) : this.#secrets.stringify(entry, 2)}\n`, 'utf8');
       await rename(temp, path);
     } catch (err) {
       await rm(temp, { force: true });
@@ -138,6 +143,8 @@ export interface WithCacheOptions extends CacheOptions {
   identity: RequestIdentity;
   /** Called when a cache write fails (the call itself still succeeds). Default: ignore. */
   warn?: (message: string) => void;
+  /** Secrets scrubbed from the stored request and response. Default: none. */
+  secrets?: SecretScrubber;
 }
 
 /**
@@ -148,7 +155,7 @@ export interface WithCacheOptions extends CacheOptions {
  */
 export function withCache(model: ChatModel, options: WithCacheOptions): ChatModel {
   if (options.mode === 'off') return model;
-  const cache = new ResponseCache(options.dir);
+  const cache = new ResponseCache(options.dir, options.secrets);
   const { mode, identity } = options;
 
   const fetchAndStore = async (key: string, normalized: NormalizedRequest, request: ChatRequest, signal?: AbortSignal): Promise<ChatResponse> => {

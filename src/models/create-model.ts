@@ -2,14 +2,17 @@
  * `createModel(spec, options)`: builds a provider model and composes the layers around it:
  * pricing → record/replay cache → retries → per-provider limiter → one SDK attempt.
  */
-import { createNodeHttpFetch } from './node-http-fetch.js';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { capResponseSize, createNodeHttpFetch, DEFAULT_MAX_RESPONSE_BYTES } from './node-http-fetch.js';
 import { ConfigError, ProviderError } from '../core/errors.js';
+import { SecretScrubber } from '../core/secrets.js';
 import { AnthropicChatModel, ANTHROPIC_DEFAULT_BASE_URL } from './anthropic-provider.js';
 import { withCache, type CacheOptions } from './cache.js';
 import { defaultLimiters, LimiterRegistry, withLimiter } from './limiter.js';
 import { OpenAIChatModel, OPENAI_DEFAULT_BASE_URL } from './openai-provider.js';
 import { Pricing, type WarnSink } from './pricing.js';
-import { sanitizeBaseUrl } from './redact.js';
+import { sanitizeBaseUrl, urlCredentials } from './redact.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type Random, type RetryPolicy, type Sleep } from './retry.js';
 import { parseModelSpec, type ModelSpec } from './spec.js';
 import type { ChatModel, ChatRequest, ChatResponse } from './types.js';
@@ -25,6 +28,18 @@ export interface CreateModelOptions {
   baseUrl?: string;
   /** Per-attempt timeout, ms. Default 120000. */
   timeoutMs?: number;
+  /**
+   * Largest response body accepted, bytes (default 8 MiB). A larger one is cut off while it
+   * arrives (never held whole) and fails the call with a ProviderError that says so (not
+   * retried). Applies to the default transport and to a given `fetch` alike.
+   */
+  maxResponseBytes?: number;
+  /**
+   * The run's secret scrubber: the model's API key and any credentials in its base URL are
+   * registered with it, and cache files are written through it. Default: a scrubber of this
+   * model's own secrets.
+   */
+  secrets?: SecretScrubber;
   /** Retries after the first attempt on 408/409/429/5xx, timeouts and connection errors. Default 6. */
   maxRetries?: number;
   /** Backoff tuning. Defaults: base 500 ms, cap 30000 ms, `Retry-After` cap 60000 ms. */
@@ -64,7 +79,14 @@ export interface CreateModelOptions {
 }
 
 /** Defaults of {@link CreateModelOptions}. */
-export const MODEL_DEFAULTS = { timeoutMs: 120_000, maxRetries: 6, concurrency: 8, defaultMaxTokens: 4096 } as const;
+export const MODEL_DEFAULTS = { timeoutMs: 120_000, maxRetries: 6, concurrency: 8, defaultMaxTokens: 4096, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES } as const;
+
+/** Environment variables holding each built-in provider's key (registered as secrets when set). */
+const KEY_VARIABLES: Readonly<Record<string, readonly string[]>> = {
+  openai: ['OPENAI_API_KEY'],
+  'openai-compatible': ['OPENAI_API_KEY'],
+  anthropic: ['ANTHROPIC_API_KEY'],
+};
 
 /** Options after defaults, as handed to provider factories. */
 export interface ResolvedModelOptions extends Omit<CreateModelOptions, 'timeoutMs' | 'maxRetries' | 'now' | 'wallNow' | 'env' | 'defaultMaxTokens' | 'warn'> {
@@ -172,12 +194,18 @@ registerProvider('anthropic', (spec, o) => {
   });
 });
 
-let sharedFetch: typeof fetch | undefined;
+let sharedAgents: { http: HttpAgent; https: HttpsAgent } | undefined;
+const sharedFetches = new Map<number, typeof fetch>();
 
-/** The shared default transport (one set of keep-alive agents per process). */
-function defaultFetch(): typeof fetch {
-  sharedFetch ??= createNodeHttpFetch();
-  return sharedFetch;
+/** The shared default transport: one set of keep-alive agents per process, one fetch per size cap. */
+function defaultFetch(maxResponseBytes: number): typeof fetch {
+  let f = sharedFetches.get(maxResponseBytes);
+  if (f === undefined) {
+    sharedAgents ??= { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
+    f = createNodeHttpFetch({ maxResponseBytes, agents: sharedAgents });
+    sharedFetches.set(maxResponseBytes, f);
+  }
+  return f;
 }
 
 /** The default warning sink. */
@@ -223,9 +251,11 @@ export function createModel(specText: string, options: CreateModelOptions = {}):
       path: specText,
     });
   }
+  const maxResponseBytes = options.maxResponseBytes ?? MODEL_DEFAULTS.maxResponseBytes;
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1) throw new ConfigError(`maxResponseBytes must be a positive integer, got ${maxResponseBytes}`);
   const resolved: ResolvedModelOptions = {
     ...options,
-    fetch: options.fetch ?? defaultFetch(),
+    fetch: options.fetch === undefined ? defaultFetch(maxResponseBytes) : capResponseSize(options.fetch, maxResponseBytes),
     timeoutMs: options.timeoutMs ?? MODEL_DEFAULTS.timeoutMs,
     maxRetries: options.maxRetries ?? MODEL_DEFAULTS.maxRetries,
     now: options.now ?? (() => performance.now()),
@@ -235,6 +265,10 @@ export function createModel(specText: string, options: CreateModelOptions = {}):
     warn: options.warn ?? consoleWarn,
   };
   const base = entry.factory(spec, resolved);
+  const secrets = options.secrets ?? new SecretScrubber();
+  secrets.add(options.apiKey);
+  for (const variable of KEY_VARIABLES[spec.provider] ?? []) secrets.add(resolved.env[variable]);
+  for (const credential of urlCredentials(base.baseUrl ?? '')) secrets.add(credential);
   const pricing = options.pricing ?? sharedPricing(options.pricingFile, resolved.warn);
   if (entry.registration.offline === true) return withPricing(base, spec, pricing);
 
@@ -251,6 +285,7 @@ export function createModel(specText: string, options: CreateModelOptions = {}):
       ...options.cache,
       identity: { provider: spec.provider, model: spec.model, ...(base.baseUrl === undefined ? {} : { baseUrl: base.baseUrl }) },
       warn: resolved.warn,
+      secrets,
     });
   }
   return withPricing(model, spec, pricing);

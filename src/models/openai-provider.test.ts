@@ -140,11 +140,12 @@ describe('openai provider over the wire', () => {
     const err = await model(server.url).complete({ messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     const pe = err as ProviderError;
-    expect(pe.code).toBe('provider_error');
+    // A 400 is the provider refusing this request as given: asking again gets the same answer.
+    expect(pe.code).toBe('provider_rejected');
     expect(pe.status).toBe(400);
     expect(pe.retryable).toBe(false);
     expect(pe.requestId).toBe('req_0');
-    expect(pe.message).toBe('openai:gpt-4o: HTTP 400: Invalid schema for function get_order');
+    expect(pe.message).toBe(`openai:gpt-4o at ${server.url}: HTTP 400: Invalid schema for function get_order`);
     expect(server.requestCount).toBe(1);
   });
 

@@ -9,7 +9,8 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
-import { bodyMessage, causeMessage, toProviderError, type SdkFailure } from './provider-error.js';
+import { bodyMessage, causeMessage, tooLargeCause, toProviderError, type ProviderErrorContext, type SdkFailure } from './provider-error.js';
+import { sanitizeBaseUrl, splitBaseUrl, urlCredentials } from './redact.js';
 import type { ModelSpec } from './spec.js';
 import { toolCallFromRaw } from './tool-calls.js';
 import type { ChatModel, ChatRequest, ChatResponse, FinishReason, ToolCall, ToolChoice } from './types.js';
@@ -134,6 +135,8 @@ export function fromOpenAICompletion(completion: ChatCompletion, modelId: string
 /** Classifies an error thrown by the openai SDK. */
 export function classifyOpenAIError(err: unknown, timeoutMs: number): SdkFailure {
   if (err instanceof OpenAI.APIUserAbortError) return { kind: 'aborted' };
+  const tooLarge = tooLargeCause(err);
+  if (tooLarge !== undefined) return { kind: 'too_large', limitBytes: tooLarge.limitBytes };
   if (err instanceof OpenAI.APIConnectionTimeoutError) return { kind: 'timeout', timeoutMs };
   if (err instanceof OpenAI.APIConnectionError) {
     const cause = causeMessage(err.cause);
@@ -160,14 +163,24 @@ export class OpenAIChatModel implements ChatModel {
   readonly baseUrl: string;
   readonly #client: OpenAI;
   readonly #options: OpenAIChatModelOptions;
+  readonly #errorContext: ProviderErrorContext;
 
   constructor(options: OpenAIChatModelOptions) {
     this.id = options.spec.id;
     this.baseUrl = options.baseUrl;
     this.#options = options;
+    this.#errorContext = {
+      model: this.id,
+      endpoint: sanitizeBaseUrl(options.baseUrl),
+      secrets: [options.apiKey, ...urlCredentials(options.baseUrl)],
+      wallNow: options.wallNow,
+    };
+    // Query parameters of the base URL (`?api-key=…`, `?api-version=…`) go with every request.
+    const { baseUrl, query } = splitBaseUrl(options.baseUrl);
     this.#client = new OpenAI({
       apiKey: options.apiKey,
-      baseURL: options.baseUrl,
+      baseURL: baseUrl,
+      ...(Object.keys(query).length === 0 ? {} : { defaultQuery: query }),
       timeout: options.timeoutMs,
       maxRetries: 0,
       logLevel: 'off',
@@ -187,14 +200,14 @@ export class OpenAIChatModel implements ChatModel {
         ...(options?.signal === undefined ? {} : { signal: options.signal }),
       });
     } catch (err) {
-      throw toProviderError(classifyOpenAIError(err, o.timeoutMs), { model: this.id, secrets: [o.apiKey], wallNow: o.wallNow });
+      throw toProviderError(classifyOpenAIError(err, o.timeoutMs), this.#errorContext);
     }
     const latencyMs = o.now() - started;
     if (!Array.isArray(completion.choices) || completion.choices.length === 0) {
       const requestId = (completion as { _request_id?: string | null })._request_id;
       throw toProviderError(
         { kind: 'invalid_response', providerMessage: 'no choices in the completion', ...(typeof requestId === 'string' ? { requestId } : {}) },
-        { model: this.id, secrets: [o.apiKey], wallNow: o.wallNow },
+        this.#errorContext,
       );
     }
     return fromOpenAICompletion(completion, this.id, latencyMs);

@@ -2,9 +2,9 @@
  * Per-token pricing from a JSON data file (`pricing.json`), with user overrides merged over it.
  * Unknown models cost `null` (never 0) and produce one warning per model; `sim` models cost 0.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../core/utf8.js';
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, DataError } from '../core/errors.js';
 import builtInPricing from './pricing.json' with { type: 'json' };
 import type { ModelSpec } from './spec.js';
 import type { Usage } from './types.js';
@@ -85,8 +85,9 @@ function definedOnly(entry: Partial<ModelPrice>): Partial<ModelPrice> {
 export function readPricingOverride(path: string): Record<string, Partial<ModelPrice>> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path);
   } catch (err) {
+    if (err instanceof DataError) throw err;
     throw new ConfigError(`cannot read pricing file: ${(err as Error).message}`, { path });
   }
   let json: unknown;

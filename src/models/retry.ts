@@ -92,7 +92,7 @@ export async function retrying<T>(
 
 function withRetryInfo(error: unknown, retries: number, waitMs: number): unknown {
   if (retries === 0 || !(error instanceof ProviderError)) return error;
-  const code = error.code === 'provider_auth' || error.code === 'cache_miss' ? error.code : 'provider_error';
+  const code = error.code === 'provider_auth' || error.code === 'cache_miss' || error.code === 'provider_rejected' ? error.code : 'provider_error';
   return new ProviderError(`${error.message} (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`, {
     code,
     retryable: error.retryable,

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { ConfigError, formatError } from '../core/errors.js';
+import type { SecretScrubber } from '../core/secrets.js';
 import type { Task } from '../core/task.js';
 import type { BaseDb } from '../env/db-state.js';
 import type { ToolRegistry } from '../env/registry.js';
@@ -66,7 +67,20 @@ export interface ExecuteOptions {
   progress?: { tty: boolean; intervalMs?: number } | false;
   /** Epoch-ms clock for records. Default `Date.now`. */
   now?: () => number;
+  /** Secrets (API keys) scrubbed from every string of run.json, episodes.jsonl and summary.json. Default: none. */
+  secrets?: SecretScrubber;
+  /**
+   * Stop starting episodes after this many infrastructure errors in a row (in finishing order):
+   * a dead endpoint, a wrong URL or an empty replay cache fails every episode alike. Default
+   * {@link DEFAULT_MAX_CONSECUTIVE_ERRORS}; 0 turns the check off.
+   */
+  maxConsecutiveErrors?: number;
+  /** Stop starting episodes once more than this many episodes of this call ended in infrastructure errors. Default: no limit. */
+  maxErrors?: number;
 }
+
+/** Default of {@link ExecuteOptions.maxConsecutiveErrors}. */
+export const DEFAULT_MAX_CONSECUTIVE_ERRORS = 5;
 
 /** What {@link executeRun} did. */
 export interface ExecuteResult {
@@ -79,6 +93,10 @@ export interface ExecuteResult {
   notStarted: number;
   /** True when the run was stopped or aborted before finishing its work list. */
   stopped: boolean;
+  /** Why the run stopped starting episodes on its own (auth failure, too many infrastructure errors); undefined otherwise. */
+  haltedBy?: string;
+  /** Infrastructure errors among the episodes of this call. */
+  infrastructureErrors: number;
   /** Every record of the directory after this call (deduplicated). */
   records: EpisodeRecord[];
 }
@@ -110,7 +128,8 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   } else if (existsSync(episodesFile) && statSync(episodesFile).size > 0) {
     throw new ConfigError(`${options.outDir} already holds episodes; pass --resume to continue it or choose another --out`, { path: options.outDir });
   }
-  writeFileAtomic(join(options.outDir, RUN_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  const stringify = (value: unknown): string => (options.secrets === undefined ? JSON.stringify(value, null, 2) : options.secrets.stringify(value, 2));
+  writeFileAtomic(join(options.outDir, RUN_FILE), `${stringify(manifest)}\n`);
 
   const planned = plannedPairs(plan.tasks, config);
   const done = new Set(previous.map(episodeKey));
@@ -135,6 +154,16 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   let interrupted = 0;
   let notStarted = 0;
   let failure: unknown;
+  let haltedBy: string | undefined;
+  let infraErrors = 0;
+  let consecutive = 0;
+  const maxConsecutive = options.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
+  const haltFor = (why: string): void => {
+    if (halt.signal.aborted) return;
+    haltedBy = why;
+    log(`\nerror: ${why}; not starting new episodes (the running ones finish and are written)\n`);
+    halt.abort();
+  };
 
   const runOne = async (pair: EpisodePair): Promise<void> => {
     if (halt.signal.aborted) {
@@ -170,13 +199,18 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
       interrupted++;
       return;
     }
-    writer.append(record);
+    // Scrubbed as a value (not as text) so the line stays valid JSON whatever a key looks like.
+    writer.append(options.secrets === undefined || options.secrets.size === 0 ? record : (JSON.parse(options.secrets.stringify(record)) as EpisodeRecord));
     written++;
     progress?.update(record);
-    if (record.termination.code === 'provider_auth' && !halt.signal.aborted) {
-      log(`\nerror: ${record.termination.message ?? 'authentication failed'}; not starting new episodes\n`);
-      halt.abort();
-    }
+    if (record.termination.reason === 'infrastructure_error') {
+      infraErrors++;
+      consecutive++;
+      const cause = options.secrets?.scrub(record.termination.message ?? '') ?? record.termination.message ?? 'unknown cause';
+      if (record.termination.code === 'provider_auth') haltFor(`authentication failed: ${cause}`);
+      else if (options.maxErrors !== undefined && infraErrors > options.maxErrors) haltFor(`${infraErrors} infrastructure errors, more than --max-errors ${options.maxErrors} (last: ${cause})`);
+      else if (maxConsecutive > 0 && consecutive >= maxConsecutive) haltFor(`${consecutive} infrastructure errors in a row (last: ${cause})`);
+    } else consecutive = 0;
   };
 
   try {
@@ -189,7 +223,16 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
 
   const records = dedupeEpisodes(readEpisodes(episodesFile).records);
   const summary = buildSummary(manifest, records);
-  writeFileAtomic(join(options.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomic(join(options.outDir, SUMMARY_FILE), `${stringify(summary)}\n`);
   if (failure !== undefined) throw failure;
-  return { summary, written, interrupted, notStarted, stopped: halt.signal.aborted || abortSignal.aborted, records };
+  return {
+    summary,
+    written,
+    interrupted,
+    notStarted,
+    stopped: halt.signal.aborted || abortSignal.aborted,
+    ...(haltedBy === undefined ? {} : { haltedBy }),
+    infrastructureErrors: infraErrors,
+    records,
+  };
 }

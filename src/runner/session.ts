@@ -67,12 +67,16 @@ export function stopTokenIn(text: string, semantics: LoopSemantics): Termination
 }
 
 /**
- * How an error ends an episode: `interrupted` when the run was aborted, `infrastructure_error`
- * for a model failure that survived retries (ProviderError), otherwise `fallback`.
+ * How an error ends an episode: `interrupted` when the run was aborted; for a ProviderError the
+ * provider refused as given (`provider_rejected`: 400 invalid request, context length exceeded,
+ * 413, 422), `fallback` (an agent- or user-side failure: scored 0 and counted, since asking
+ * again gets the same answer); `infrastructure_error` for any other model failure that
+ * survived retries (left out of pass^k, run again by `--resume`); otherwise `fallback`.
  */
 export function terminationForError(err: unknown, signal: AbortSignal, fallback: TerminationReason): Termination {
   const message = err instanceof Error ? err.message : String(err);
   if (signal.aborted) return { reason: 'interrupted', message };
+  if (err instanceof ProviderError && err.code === 'provider_rejected') return { reason: fallback, message, code: err.code };
   if (err instanceof ProviderError) return { reason: 'infrastructure_error', message, code: err.code };
   return { reason: fallback, message, ...(err instanceof HarnessError ? { code: err.code } : {}) };
 }

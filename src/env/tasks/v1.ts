@@ -3,12 +3,12 @@
  * and the reference's own `tasks_<split>.py` files (`TASKS_TEST = [Task(...), ...]`, parsed as
  * Python literals). Both go through {@link v1TasksFromValue}, so they give identical tasks.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DataError } from '../../core/errors.js';
 import { parsePyModule, type PyCall } from '../../core/py/py-literal.js';
 import { isPyObject, type PyObject, type PyValue } from '../../core/py/py-value.js';
 import type { Task } from '../../core/task.js';
+import { readTextFile } from '../../core/utf8.js';
 import { jsonPath, readJsonFile } from '../data-files.js';
 
 const pyObjectSchema = z.custom<PyObject>((v) => isPyObject(v), { message: 'expected an object' });
@@ -98,8 +98,9 @@ export function loadV1TasksJson(file: string, domain: string, split: string): Ta
 export function loadTaubenchPyTasks(file: string, domain: string, split: string): Task[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`cannot read ${file}: ${(e as Error).message}`, { code: 'data_not_found', path: file, cause: e });
   }
   const lines = new WeakMap<object, number>();
