@@ -10,7 +10,7 @@
  * divergence: it is noted in the book and the call fails with a {@link ReplayDivergenceError}.
  * No provider is ever called.
  */
-import { ProviderError, ReplayDivergenceError } from '../core/errors.js';
+import { ProviderError, ReplayDivergenceError, type ProviderErrorCode } from '../core/errors.js';
 import { lastMessagePreview } from './request-hash.js';
 import { requestHashOf } from './role.js';
 import { toolCallFromRaw } from './tool-calls.js';
@@ -137,7 +137,7 @@ export class ReplayBook {
         // The recorded episode ended on this failing call (after retries): fail it the same way.
         episode.failed = true;
         const { message, code } = episode.failure;
-        throw new ProviderError(message, code === undefined ? {} : { code: code as 'provider_error' });
+        throw new ProviderError(message, code === undefined ? {} : { code: code as ProviderErrorCode });
       }
       return this.#diverge({
         taskId,

@@ -1,6 +1,7 @@
 /**
  * The configuration of a benchmark run, as saved in `run.json`. It never holds API keys: keys
- * come from the environment (or flags the CLI does not save).
+ * come from the environment or the `--api-key` flags, which are not saved, and base URLs are
+ * stored without credentials (`sanitizeBaseUrl`).
  */
 import { ConfigError } from '../core/errors.js';
 import type { CacheMode } from '../models/cache.js';
@@ -54,6 +55,18 @@ export interface RunConfig {
   /** Concurrent requests per provider endpoint; null: the episode concurrency. */
   providerConcurrency: number | null;
   shard: Shard | null;
+  /** Per-attempt model request timeout, seconds (`--request-timeout`); null/absent: 120. */
+  requestTimeout?: number | null;
+  /** Retries of a failed model request (`--max-retries`); null/absent: 6. */
+  maxRetries?: number | null;
+  /** Largest model response body accepted, bytes (`--max-response-bytes`); null/absent: 8 MiB. */
+  maxResponseBytes?: number | null;
+  /** Stop after more than this many infrastructure errors and exit non-zero (`--max-errors`); null/absent: no limit. */
+  maxErrors?: number | null;
+  /** Stop after this many infrastructure errors in a row (`--max-consecutive-errors`); null/absent: 5; 0: never. */
+  maxConsecutiveErrors?: number | null;
+  /** Pricing override file (`--pricing`); null/absent: built-in prices only. */
+  pricing?: string | null;
 }
 
 /** Defaults of the optional settings. */

@@ -67,6 +67,8 @@ export interface ExecuteOptions {
   progress?: { tty: boolean; intervalMs?: number } | false;
   /** Epoch-ms clock for records. Default `Date.now`. */
   now?: () => number;
+  /** Run exactly these (task, trial) pairs instead of the plan's (`taubp replay`: the recorded ones). Default: the plan's. */
+  pairs?: readonly EpisodePair[];
   /** Secrets (API keys) scrubbed from every string of run.json, episodes.jsonl and summary.json. Default: none. */
   secrets?: SecretScrubber;
   /**
@@ -77,6 +79,17 @@ export interface ExecuteOptions {
   maxConsecutiveErrors?: number;
   /** Stop starting episodes once more than this many episodes of this call ended in infrastructure errors. Default: no limit. */
   maxErrors?: number;
+  /**
+   * The run directory's lock, when the caller holds it already (`taubp run` takes it before reading
+   * the stored run). Default: `executeRun` takes it (refusing a directory another process writes)
+   * and releases it when done.
+   */
+  lock?: RunLock;
+  /**
+   * Return every record of the directory in {@link ExecuteResult.records}. Default true; the CLI
+   * passes false, so a run of any size is summarised without holding its records.
+   */
+  records?: boolean;
 }
 
 /** Default of {@link ExecuteOptions.maxConsecutiveErrors}. */
@@ -97,7 +110,7 @@ export interface ExecuteResult {
   haltedBy?: string;
   /** Infrastructure errors among the episodes of this call. */
   infrastructureErrors: number;
-  /** Every record of the directory after this call (deduplicated). */
+  /** Every record of the directory after this call (deduplicated); empty with `records: false`. */
   records: EpisodeRecord[];
 }
 
@@ -107,11 +120,23 @@ export function plannedPairs(tasks: readonly Task[], config: RunConfig): Episode
 }
 
 /**
- * Runs the plan's missing episodes into `outDir` and writes the summary. Throws ConfigError when
- * `outDir` already holds episodes and `resume` is not set. An unexpected error inside an episode
- * (a bug, not a model or agent failure) stops new episodes, lets running ones finish, then is thrown.
+ * Runs the plan's missing episodes into `outDir` and writes the summary, holding the directory's
+ * lock (see {@link ExecuteOptions.lock}). Throws RunLockedError when another process writes
+ * `outDir`; ConfigError when `outDir` holds files the harness did not write or another run, or
+ * already holds episodes and `resume` is not set. An unexpected error inside an episode (a bug,
+ * not a model or agent failure) stops new episodes, lets running ones finish, then is thrown.
  */
 export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promise<ExecuteResult> {
+  const lock = options.lock ?? acquireRunLock(options.outDir, { command: options.resume === true ? 'taubp run --resume' : 'taubp run', ...(options.log === undefined ? {} : { warn: options.log }) });
+  try {
+    checkRunDir(options.outDir, plan.manifest, options.resume === true ? 'any-run' : 'same-config', 'run');
+    return await executeLocked(plan, options);
+  } finally {
+    if (options.lock === undefined) lock.release();
+  }
+}
+
+async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<ExecuteResult> {
   const { manifest } = plan;
   const config = manifest.config;
   const log = options.log ?? (() => undefined);
@@ -119,11 +144,12 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   const episodesFile = join(options.outDir, EPISODES_FILE);
   mkdirSync(options.outDir, { recursive: true });
 
-  let previous: EpisodeRecord[] = [];
+  let previous: EpisodeLike[] = [];
   if (options.resume === true) {
     const prepared = prepareForResume(episodesFile);
     previous = prepared.kept;
-    if (prepared.truncated) log(`resume: dropped a partial last line of ${episodesFile}\n`);
+    if (prepared.truncated) log(`resume: dropped a partial last line of ${episodesFile} (a write cut short)\n`);
+    if (prepared.droppedDuplicates > 0) log(`resume: dropped ${prepared.droppedDuplicates} duplicate (task, trial) line(s) of ${episodesFile}\n`);
     if (prepared.droppedInfra > 0) log(`resume: running ${prepared.droppedInfra} infrastructure-error episode(s) again\n`);
   } else if (existsSync(episodesFile) && statSync(episodesFile).size > 0) {
     throw new ConfigError(`${options.outDir} already holds episodes; pass --resume to continue it or choose another --out`, { path: options.outDir });
@@ -131,7 +157,7 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   const stringify = (value: unknown): string => (options.secrets === undefined ? JSON.stringify(value, null, 2) : options.secrets.stringify(value, 2));
   writeFileAtomic(join(options.outDir, RUN_FILE), `${stringify(manifest)}\n`);
 
-  const planned = plannedPairs(plan.tasks, config);
+  const planned = options.pairs ?? plannedPairs(plan.tasks, config);
   const done = new Set(previous.map(episodeKey));
   const todo = missingPairs(planned, done);
   if (previous.length > 0) log(`resume: ${previous.length} episode(s) already done, ${todo.length} to run\n`);
@@ -221,9 +247,9 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
     options.stop?.removeEventListener('abort', onStop);
   }
 
-  const records = dedupeEpisodes(readEpisodes(episodesFile).records);
-  const summary = buildSummary(manifest, records);
+  const summary = summarizeRun(options.outDir, manifest);
   writeFileAtomic(join(options.outDir, SUMMARY_FILE), `${stringify(summary)}\n`);
+  const records = options.records === false ? [] : dedupeEpisodes(readEpisodes(episodesFile).records);
   if (failure !== undefined) throw failure;
   return {
     summary,
