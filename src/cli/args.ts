@@ -2,7 +2,7 @@
  * Minimal, strict command-line parsing on top of node:util parseArgs: unknown flags are usage
  * errors, and `--config <file.json>` supplies defaults for any flag.
  */
-import { readTextFile } from '../core/utf8.js';
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
@@ -42,7 +42,7 @@ export function parseFlags(argv: string[], options: OptionSpec, command: string)
   if (typeof configPath === 'string') {
     let cfg: Record<string, unknown>;
     try {
-      cfg = JSON.parse(readTextFile(configPath)) as Record<string, unknown>;
+      cfg = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
     } catch (e) {
       throw new UsageError(`${command}: cannot read config ${configPath}: ${(e as Error).message}`, { path: configPath });
     }
@@ -114,18 +114,15 @@ export function int(flags: Flags, name: string, fallback: number): number {
 }
 
 /**
- * Parses a task selection like `0-9,12` into sorted unique indices. Undefined means all.
+ * One part of a task selection: `12` → [12, 12], `0-9` → [0, 9]; undefined when the part is not
+ * a number or a range of numbers.
+ * @throws UsageError for a range that starts after it ends (`5-2`).
  */
-export function parseRanges(spec: string | undefined): number[] | undefined {
-  if (spec === undefined || spec === '' || spec === 'all') return undefined;
-  const out = new Set<number>();
-  for (const part of spec.split(',')) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (m === null) throw new UsageError(`--tasks: invalid task selection "${part}" (expected task indices such as 0-9,12)`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) throw new UsageError(`--tasks: invalid task range "${part.trim()}": it starts after it ends (write ${b}-${a})`);
-    for (let i = a; i <= b; i++) out.add(i);
-  }
-  return [...out].sort((x, y) => x - y);
+export function parseTaskRange(part: string): [number, number] | undefined {
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+  if (m === null) return undefined;
+  const a = Number(m[1]);
+  const b = m[2] === undefined ? a : Number(m[2]);
+  if (b < a) throw new UsageError(`--tasks: invalid task range "${part.trim()}": it starts after it ends (write ${b}-${a})`);
+  return [a, b];
 }

@@ -12,7 +12,9 @@ import { requirePolicy } from '../env/policy.js';
 import { createLlmJudge } from '../env/reward/llm-judge.js';
 import { makeScorer } from '../env/reward/score.js';
 import { loadTasksFrom, type TaskSource } from '../env/tasks/source.js';
+import type { SecretScrubber } from '../core/secrets.js';
 import type { CreateModelOptions } from '../models/create-model.js';
+import { sanitizeBaseUrl, urlCredentials } from '../models/redact.js';
 import { parseSimSpec } from '../models/sim/sim-model.js';
 import type { CallRole, ChatModel } from '../models/types.js';
 import type { AgentEntry } from '../runner/agent.js';
@@ -24,7 +26,7 @@ import type { RunManifest } from '../runner/results.js';
 import { plannedPairs, type RunPlan } from '../runner/run.js';
 import { transcriptOf, type Scorer } from '../runner/scoring.js';
 import type { UserSimulatorEntry } from '../users/types.js';
-import { parseRanges } from './args.js';
+import { parseTaskRange } from './args.js';
 import { isBuiltinData, loadBuiltinSuite } from './registry-builtin.js';
 import { domainTaskSource, getDomain, loadDomainData, lookup, type DomainMap } from './registry.js';
 
@@ -48,6 +50,26 @@ export interface PrepareRunOptions {
   outDir?: string;
   /** Wall clock. */
   now: () => Date;
+  /** API keys from flags (`--api-key`, `--user-api-key`, `--judge-api-key`); never stored. Default: from the environment. */
+  apiKeys?: { agent?: string; user?: string; judge?: string };
+  /** The run's secret scrubber: API keys and base-URL credentials are registered with it. */
+  secrets?: SecretScrubber;
+}
+
+/** Whether a model spec names the offline simulated model (`sim`, `sim:<p>`). */
+function isSimSpec(spec: string): boolean {
+  return spec === 'sim' || spec.startsWith('sim:');
+}
+
+/** The config as stored in run.json and summary.json: base URLs without credentials ({@link sanitizeBaseUrl}). */
+export function configWithoutCredentials(config: RunConfig): RunConfig {
+  const clean = (url: string | null | undefined): string | null => (url === null || url === undefined ? null : sanitizeBaseUrl(url));
+  return {
+    ...config,
+    baseUrl: clean(config.baseUrl),
+    userBaseUrl: clean(config.userBaseUrl),
+    ...(config.judgeBaseUrl === undefined ? {} : { judgeBaseUrl: clean(config.judgeBaseUrl) }),
+  };
 }
 
 /** A run ready for {@link executeRun}. */
@@ -63,16 +85,47 @@ export interface PreparedRun {
   simulated: boolean;
 }
 
-/** Selects tasks by index (`--tasks 0-9,12`); an index not in the split is a usage error. */
+/**
+ * Selects tasks (`--tasks`, comma-separated parts; null, `''` or `all`: every task). A part equal
+ * to a task id selects that task. Otherwise a number `n` or range `a-b`: on τ² data (which has
+ * task ids) the tasks whose id is a number in that range (at least one); on τ-bench v1 and built-in
+ * data the task indices, each of which must be in the split. The split's order is kept.
+ * @throws UsageError naming the part and saying what `--tasks` takes for this data.
+ */
 export function selectTasks(tasks: readonly Task[], spec: string | null): Task[] {
-  const wanted = parseRanges(spec ?? undefined);
-  if (wanted === undefined) return [...tasks];
-  const byIndex = new Map(tasks.map((t) => [t.index, t]));
-  const missing = wanted.filter((i) => !byIndex.has(i));
-  if (missing.length > 0) {
-    throw new UsageError(`--tasks: no task with index ${missing.slice(0, 5).join(', ')} in this split (${tasks.length} tasks, indices ${tasks[0]?.index ?? '–'}..${tasks.at(-1)?.index ?? '–'})`);
+  if (spec === null || spec.trim() === '' || spec.trim() === 'all') return [...tasks];
+  const tau2 = tasks.some((t) => t.format === 'tau2');
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const indices = new Set(tasks.map((t) => t.index));
+  const chosen = new Set<Task>();
+  const takes = tau2
+    ? `on τ² data --tasks takes task ids, e.g. --tasks ${tasks.slice(0, 2).map((t) => t.id).join(',') || '5,9'} (a range a-b selects the numeric ids in it)`
+    : 'here --tasks takes task indices, e.g. --tasks 0-9,12';
+  const listing = tau2
+    ? `${tasks.length} tasks; ids ${tasks.slice(0, 8).map((t) => t.id).join(', ')}${tasks.length > 8 ? ', …' : ''}`
+    : `${tasks.length} tasks, indices ${tasks[0]?.index ?? '–'}..${tasks.at(-1)?.index ?? '–'}`;
+  for (const raw of spec.split(',')) {
+    const part = raw.trim();
+    const exact = byId.get(part);
+    if (exact !== undefined) {
+      chosen.add(exact);
+      continue;
+    }
+    const range = parseTaskRange(part);
+    if (range === undefined) throw new UsageError(`--tasks: no task with id "${part}" in this split (${listing}); ${takes}`);
+    const [a, b] = range;
+    if (tau2) {
+      const hits = tasks.filter((t) => /^\d+$/.test(t.id) && Number(t.id) >= a && Number(t.id) <= b);
+      if (hits.length === 0) throw new UsageError(`--tasks: no task id in ${part} in this split (${listing}); ${takes}`);
+      for (const t of hits) chosen.add(t);
+      continue;
+    }
+    const missing: number[] = [];
+    for (let i = a; i <= b && missing.length < 5; i++) if (!indices.has(i)) missing.push(i);
+    if (missing.length > 0) throw new UsageError(`--tasks: no task with index ${missing.join(', ')} in this split (${listing}); ${takes}`);
+    for (const t of tasks) if (t.index >= a && t.index <= b) chosen.add(t);
   }
-  return wanted.map((i) => byIndex.get(i) as Task);
+  return tasks.filter((t) => chosen.has(t));
 }
 
 /** The task files of a source for a split (for metadata hashes). */
@@ -102,6 +155,14 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
     config = { ...config, concurrency: 1 };
   }
   if (userEntry.needsModel && config.userModel === null) config = { ...config, userModel: config.model };
+  if (userEntry.needsModel && config.userModel !== null && isSimSpec(config.userModel)) {
+    throw new UsageError(
+      `run: the "${config.user}" user simulator needs a language model to play the customer, and it would be ${config.userModel}, the simulated model, ` +
+        `which only plays agents (its replies are "Thought: … Action: …" lines: every episode would hit the step cap and score 0); ` +
+        `pass --user scripted for the offline scripted customer, or --user-model <a real model>`,
+      { path: 'user' },
+    );
+  }
 
   // ---- data, tasks, policy ----
   const data = config.data as string;
@@ -121,18 +182,30 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
 
   // ---- models (a missing API key fails here, before any episode) ----
   const warn = (m: string): void => io.stderr(`warning: ${m}\n`);
-  const modelOptions = (baseUrl: string | null): CreateModelOptions => ({
+  const keys = options.apiKeys ?? {};
+  for (const secret of [keys.agent, keys.user, keys.judge]) options.secrets?.add(secret);
+  for (const url of [config.baseUrl, config.userBaseUrl, config.judgeBaseUrl]) for (const c of urlCredentials(url ?? '')) options.secrets?.add(c);
+  const provider = (spec: string): string => spec.split(':')[0] ?? spec;
+  /** A role's key: its own flag, else the agent's when the role uses the agent's provider. */
+  const keyFor = (spec: string, own: string | undefined): string | undefined => own ?? (provider(spec) === provider(config.model) ? keys.agent : undefined);
+  const modelOptions = (baseUrl: string | null, apiKey?: string): CreateModelOptions => ({
     ...io.modelOptions,
     ...(baseUrl === null ? {} : { baseUrl }),
+    ...(apiKey === undefined ? {} : { apiKey }),
+    ...(config.requestTimeout === null || config.requestTimeout === undefined ? {} : { timeoutMs: Math.round(config.requestTimeout * 1000) }),
+    ...(config.maxRetries === null || config.maxRetries === undefined ? {} : { maxRetries: config.maxRetries }),
+    ...(config.maxResponseBytes === null || config.maxResponseBytes === undefined ? {} : { maxResponseBytes: config.maxResponseBytes }),
+    ...(config.pricing === null || config.pricing === undefined ? {} : { pricingFile: config.pricing }),
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
     ...(config.cache === 'off' ? {} : { cache: { mode: config.cache, dir: config.cacheDir } }),
     concurrency: config.providerConcurrency ?? config.concurrency,
     warn,
   });
-  const agentModel = io.createModel(config.model, modelOptions(config.baseUrl), 'agent');
+  const agentModel = io.createModel(config.model, modelOptions(config.baseUrl, keys.agent), 'agent');
   let userModel: ChatModel | undefined;
   if (config.userModel !== null && userEntry.needsModel) {
     const sameProvider = config.userModel.split(':')[0] === config.model.split(':')[0];
-    userModel = io.createModel(config.userModel, modelOptions(config.userBaseUrl ?? (sameProvider ? config.baseUrl : null)), 'user');
+    userModel = io.createModel(config.userModel, modelOptions(config.userBaseUrl ?? (sameProvider ? config.baseUrl : null), keyFor(config.userModel, keys.user)), 'user');
   }
   const agent = agentEntry.create({ temperature: config.temperature, seed: config.seed, settings: config.agentSettings });
 
@@ -142,7 +215,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   const judgeBase =
     judgeSpec === null
       ? undefined
-      : io.createModel(judgeSpec, modelOptions(config.judgeBaseUrl ?? (judgeSpec.split(':')[0] === config.model.split(':')[0] ? config.baseUrl : null)), 'judge');
+      : io.createModel(judgeSpec, modelOptions(config.judgeBaseUrl ?? (judgeSpec.split(':')[0] === config.model.split(':')[0] ? config.baseUrl : null), keyFor(judgeSpec, keys.judge)), 'judge');
   const reward = makeScorer({ base: loaded.base, registry });
   const scorer: Scorer = (input) =>
     reward({
@@ -154,7 +227,8 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
       ...(judgeBase === undefined ? {} : { judge: createLlmJudge(episodeJudgeModel(judgeBase, { taskId: input.task.id, trial: input.trial ?? 0 }, input.record ?? (() => {}))) }),
     });
 
-  // ---- metadata and run directory ----
+  // ---- metadata and run directory (the models above keep the URLs with their credentials) ----
+  config = configWithoutCredentials(config);
   const files = hashFiles(existing([...loaded.files, ...(source === undefined ? [] : taskFiles(source, config.split)), policy.file]));
   const simulated = agentModel.simulated === true || userModel?.simulated === true;
   const planned = plannedPairs(tasks, config).length;

@@ -120,8 +120,17 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ')).join('\n');
 }
 
-/** The printed summary: results, usage per role, per-episode effort, terminations, warnings. */
-export function formatSummary(s: RunSummary): string {
+/** What a run just saw, printed with its summary (not stored in summary.json). */
+export interface SummaryNotes {
+  /** The first infrastructure error of the run: its cause (message and endpoint, no secrets). */
+  firstInfrastructureError?: { taskId: string; trial: number; message: string };
+}
+
+/**
+ * The printed summary: results (with the first infrastructure error's cause when `notes` has
+ * it), usage per role, per-episode effort, terminations, warnings.
+ */
+export function formatSummary(s: RunSummary, notes: SummaryNotes = {}): string {
   const r = s.results;
   const lines: string[] = [];
   lines.push(`Run ${s.run}${s.simulated ? '  [simulated model]' : ''}`);
@@ -129,6 +138,8 @@ export function formatSummary(s: RunSummary): string {
     `${s.config.domain} ${s.config.split} · agent ${s.config.agent} (${s.config.model}) · user ${s.config.user}${s.config.userModel === null ? '' : ` (${s.config.userModel})`} · ${s.config.trials} trial(s)`,
   );
   lines.push(`Episodes ${r.episodes}/${s.plannedEpisodes} · counted ${r.counted} · infrastructure errors ${r.infrastructureErrors} · unscored ${r.unscored}`);
+  const first = notes.firstInfrastructureError;
+  if (first !== undefined) lines.push(`First infrastructure error (task ${first.taskId}, trial ${first.trial}): ${first.message}`);
   lines.push('');
   const ks = Object.keys(r.passHatK);
   lines.push(

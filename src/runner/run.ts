@@ -110,6 +110,8 @@ export interface ExecuteResult {
   haltedBy?: string;
   /** Infrastructure errors among the episodes of this call. */
   infrastructureErrors: number;
+  /** The first infrastructure error of this call (its termination message says the cause and the endpoint). */
+  firstInfrastructureError?: { taskId: string; trial: number; message: string; code?: string };
   /** Every record of the directory after this call (deduplicated); empty with `records: false`. */
   records: EpisodeRecord[];
 }
@@ -182,6 +184,7 @@ async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<Ex
   let failure: unknown;
   let haltedBy: string | undefined;
   let infraErrors = 0;
+  let firstInfra: ExecuteResult['firstInfrastructureError'];
   let consecutive = 0;
   const maxConsecutive = options.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
   const haltFor = (why: string): void => {
@@ -233,6 +236,7 @@ async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<Ex
       infraErrors++;
       consecutive++;
       const cause = options.secrets?.scrub(record.termination.message ?? '') ?? record.termination.message ?? 'unknown cause';
+      firstInfra ??= { taskId: record.taskId, trial: record.trial, message: cause, ...(record.termination.code === undefined ? {} : { code: record.termination.code }) };
       if (record.termination.code === 'provider_auth') haltFor(`authentication failed: ${cause}`);
       else if (options.maxErrors !== undefined && infraErrors > options.maxErrors) haltFor(`${infraErrors} infrastructure errors, more than --max-errors ${options.maxErrors} (last: ${cause})`);
       else if (maxConsecutive > 0 && consecutive >= maxConsecutive) haltFor(`${consecutive} infrastructure errors in a row (last: ${cause})`);
@@ -259,6 +263,7 @@ async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<Ex
     stopped: halt.signal.aborted || abortSignal.aborted,
     ...(haltedBy === undefined ? {} : { haltedBy }),
     infrastructureErrors: infraErrors,
+    ...(firstInfra === undefined ? {} : { firstInfrastructureError: firstInfra }),
     records,
   };
 }

@@ -1,13 +1,33 @@
-/** All CLI commands by name. Add a command by importing its module here. */
+/**
+ * All CLI commands by name, each loaded only when it runs (so `taubp --help` and `taubp --version`
+ * load no SDK, tokenizer or domain). Add a command with its one-line summary and a `load` that
+ * imports its module; the summary must equal the module's `Command.summary` (checked by a test).
+ */
 import type { Command } from './command.js';
-import { mergeCommand } from './merge.js';
-import { reportCommand } from './report.js';
-import { runCommand } from './run.js';
-import { verifyCommand } from './verify.js';
 
-export const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  merge: mergeCommand,
-  verify: verifyCommand,
-  report: reportCommand,
+/** A command as the dispatcher knows it before loading it. */
+export interface CommandEntry {
+  /** One line for `taubp --help` (the same as the loaded command's `summary`). */
+  summary: string;
+  /** Imports the command's module. */
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  run: {
+    summary: 'Run an agent against a user simulator on a domain’s tasks (trials, concurrency, resume)',
+    load: async () => (await import('./run.js')).runCommand,
+  },
+  merge: {
+    summary: 'Join shard run directories into one (dedupe, same-config check)',
+    load: async () => (await import('./merge.js')).mergeCommand,
+  },
+  verify: {
+    summary: 'Replay and score gold (or stored) trajectories with the reference reward',
+    load: async () => (await import('./verify.js')).verifyCommand,
+  },
+  report: {
+    summary: 'comparison tables (pass^k, tokens, calls, latency, cost) from stored runs',
+    load: async () => (await import('./report.js')).reportCommand,
+  },
 };

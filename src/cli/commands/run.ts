@@ -55,7 +55,8 @@ Tasks and data:
                              builtin / builtin:<seed> (this project's offline suite) (required)
   --db <dir>                 database directory when not beside the tasks
   --split <name>             task split (default ${RUN_DEFAULTS.split})
-  --tasks <ranges>           task indices, e.g. 0-9,12 (default: the whole split)
+  --tasks <list>             task indices, e.g. 0-9,12; on τ² data task ids, e.g. 5,9
+                             (default: the whole split)
   --policy <file>            policy text (default: wiki.md / policy.md found with the data)
 Agent and user:
   --agent <name>             ${Object.keys(AGENTS).sort().join(', ')} (default ${RUN_DEFAULTS.agent})

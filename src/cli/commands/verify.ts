@@ -3,15 +3,15 @@
  * reply stating the task's required outputs, and scores that trajectory with the reference's
  * reward; or, with `--actions`, re-grades stored trajectories. No model is called.
  */
-import { DATA_SOURCE_OPTIONS, parseFlags, parseRanges, str, type OptionSpec } from '../args.js';
+import { DATA_SOURCE_OPTIONS, parseFlags, str, type OptionSpec } from '../args.js';
 import { UsageError } from '../../core/errors.js';
-import type { Task } from '../../core/task.js';
 import type { ToolVariant } from '../../env/domain.js';
 import { readTrajectories, type GivenTrajectory } from '../../env/reward/trajectory-file.js';
 import { regrade, verifyGold, verifyJsonLine, type VerifiedTrajectory } from '../../env/reward/verify.js';
 import { knownFailure } from '../../env/tasks/known-failures.js';
 import { findTask, loadGradingSetup } from '../grading-setup.js';
 import { DOMAINS, type DomainMap } from '../registry.js';
+import { selectTasks } from '../run-setup.js';
 import type { Command } from './command.js';
 
 const OPTIONS: OptionSpec = {
@@ -34,7 +34,8 @@ Options:
   --db <dir>            database directory when it is not beside the tasks (e.g. τ² airline tasks
                         on the v1 airline tables: --db ../shared/taubench/airline)
   --split <name>        task split (default test; τ² splits: base, train, test)
-  --tasks <ranges>      task indices, e.g. 0-9,12 (default all of the split)
+  --tasks <list>        task indices, e.g. 0-9,12; on τ² data task ids, e.g. 5,9
+                        (default all of the split)
   --variant v1|tau2     tool variant (default: tau2 for τ² tasks, else the data's own)
   --actions <file>      re-grade stored trajectories instead of the gold ones: JSONL lines
                         {"task": 12, "actions": [{"name", "kwargs"}]} (respond + kwargs.content is a
@@ -55,18 +56,6 @@ function parseVariant(v: string | undefined): ToolVariant | undefined {
   if (v === undefined) return undefined;
   if (v !== 'v1' && v !== 'tau2') throw new UsageError(`--variant must be v1 or tau2, got "${v}"`);
   return v;
-}
-
-function selectTasks(tasks: Task[], spec: string | undefined): Task[] {
-  const wanted = parseRanges(spec);
-  if (wanted === undefined) return tasks;
-  const byIndex = new Map(tasks.map((t) => [t.index, t]));
-  const missing = wanted.filter((i) => !byIndex.has(i));
-  if (missing.length > 0) {
-    const range = tasks.length === 0 ? 'none' : `${tasks[0]?.index}..${tasks.at(-1)?.index}`;
-    throw new UsageError(`--tasks: no task with index ${missing.slice(0, 5).join(', ')} in this split (indices ${range}, ${tasks.length} tasks)`);
-  }
-  return wanted.map((i) => byIndex.get(i) as Task);
 }
 
 function fmtReward(r: number | null): string {
@@ -115,7 +104,7 @@ export async function runVerify(argv: string[], io: VerifyIo = defaultIo): Promi
   const split = str(flags, 'split', 'test') as string;
   const setup = loadGradingSetup({ domain: domainName, data, db: str(flags, 'db'), split, variant: parseVariant(str(flags, 'variant')) }, domains);
   const { tasks: all, tasksFrom, loaded, toolVariant, ctx } = setup;
-  const selected = selectTasks(all, str(flags, 'tasks'));
+  const selected = selectTasks(all, str(flags, 'tasks') ?? null);
   const jsonl = flags.jsonl === true;
   const actionsFile = str(flags, 'actions');
 

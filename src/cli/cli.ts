@@ -1,0 +1,93 @@
+/**
+ * The `taubp` dispatcher: `--help`, `--version`, `help <command>`, and one module per command in
+ * `./commands/`, imported only when that command runs (the SDKs, tokenizer and domains load with
+ * the commands that use them, so `taubp --help` starts fast).
+ */
+import { readFileSync } from 'node:fs';
+import { formatError, HarnessError } from '../core/errors.js';
+import { packagePath } from '../core/package-root.js';
+import { didYouMean } from '../core/suggest.js';
+import { COMMANDS, type CommandEntry } from './commands/index.js';
+
+/** Where the dispatcher writes. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIo: CliIo = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+};
+
+/** The top-level help text. */
+export function helpText(commands: Readonly<Record<string, CommandEntry>> = COMMANDS): string {
+  return `taubp — tau-bench style harness: baselines vs Source Code Agent blueprints
+
+Usage: taubp <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+  help <command>  a command's options (also: taubp <command> --help)
+  --version       the harness version`;
+}
+
+/** The package version (`package.json`). */
+export function harnessVersionText(): string {
+  const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { name?: string; version?: string };
+  return `taubp ${pkg.version ?? 'unknown'} (${pkg.name ?? 'tau-blueprint'}, Node ${process.version})`;
+}
+
+function unknownCommand(name: string, commands: Readonly<Record<string, CommandEntry>>): string {
+  const what = name.startsWith('-') ? `unknown option "${name}" before a command` : `unknown command "${name}"`;
+  return `taubp: ${what}${didYouMean(name, Object.keys(commands))}; commands: ${Object.keys(commands).join(', ')} (taubp --help)\n`;
+}
+
+/**
+ * Runs the CLI on `argv` (without `node` and the script); resolves to the exit status: 0, 1 on an
+ * error, 2 on a usage error, or what the command returns. Errors are printed, never thrown.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = defaultIo, commands: Readonly<Record<string, CommandEntry>> = COMMANDS): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h') {
+      io.stdout(`${helpText(commands)}\n`);
+      return 0;
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      io.stdout(`${harnessVersionText()}\n`);
+      return 0;
+    }
+    if (name === 'help') {
+      const topic = rest[0];
+      if (topic === undefined) {
+        io.stdout(`${helpText(commands)}\n`);
+        return 0;
+      }
+      const entry = Object.prototype.hasOwnProperty.call(commands, topic) ? commands[topic] : undefined;
+      if (entry === undefined) {
+        io.stderr(unknownCommand(topic, commands));
+        return 2;
+      }
+      io.stdout(`${(await entry.load()).usage}\n`);
+      return 0;
+    }
+    const entry = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+    if (entry === undefined) {
+      io.stderr(unknownCommand(name, commands));
+      return 2;
+    }
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(`${command.usage}\n`);
+      return 0;
+    }
+    return await command.run([...rest]);
+  } catch (err) {
+    io.stderr(`taubp: ${formatError(err)}\n`);
+    return err instanceof HarnessError && err.code === 'usage_error' ? 2 : 1;
+  }
+}
