@@ -1,17 +1,20 @@
 /**
  * The text-action baselines: `react` (a `Thought:` line, then `Action:` with a JSON object) and
  * `act` (the action alone). No native tool calling: the tools are described in the system
- * prompt, the action is parsed from the model's text, and an unparsable reply is reported back
- * to the model so it can try again (at most {@link MAX_CONSECUTIVE_PARSE_ERRORS} times in a row).
+ * prompt and the action is parsed from the model's text. With the harness pack an unparsable
+ * reply is reported back to the model so it can try again (at most
+ * {@link MAX_CONSECUTIVE_PARSE_ERRORS} times in a row); with a reference pack it is handled as
+ * τ-bench does ({@link parseReferenceAction}).
  */
 import { z } from 'zod';
 import { HarnessError } from '../src/core/errors.js';
 import { parsePyJson } from '../src/core/py/py-json.js';
 import { isPyObject, type PyObject } from '../src/core/py/py-value.js';
 import type { ChatMessage } from '../src/models/types.js';
+import type { PromptPack } from '../src/prompts/pack.js';
 import type { Agent, AgentOptions, AgentSession } from '../src/runner/agent.js';
 import { openConversation } from './conversation.js';
-import { observationMessage, parseErrorMessage, RESPOND_ACTION, textActionSystemPrompt } from './prompts.js';
+import { observationMessage, packOr, parseErrorMessage, RESPOND_ACTION, textActionSystemPrompt } from './prompts.js';
 import { parseSettings } from './settings.js';
 
 /** Unparsable replies in a row after which the episode ends as `agent_error`. */
@@ -83,6 +86,33 @@ export function parseTextAction(text: string): ParsedAction {
   return { ok: true, action: { name, arguments: args, rawArguments } };
 }
 
+/**
+ * τ-bench's reading of a text-action reply: the text after the LAST `marker`, stripped, parsed as
+ * JSON; text that is not valid JSON becomes a message to the user (`respond` with that text).
+ * A JSON value that is not an object with `name` and `arguments` keys (a string name, an object
+ * of arguments) is an agent failure (τ-bench's assertion/validation error ends the episode with
+ * reward 0): reported as `{ ok: false }`.
+ */
+export function parseReferenceAction(text: string, marker: string, respondName: string, respondField: string): ParsedAction {
+  const parts = text.split(marker);
+  const actionText = (parts[parts.length - 1] ?? '').replace(/^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/g, '');
+  let value;
+  try {
+    value = parsePyJson(actionText, 'action');
+  } catch {
+    const args: PyObject = { [respondField]: actionText };
+    return { ok: true, action: { name: respondName, arguments: args, rawArguments: JSON.stringify(args) } };
+  }
+  if (!isPyObject(value) || !('name' in value) || !('arguments' in value)) {
+    return { ok: false, problem: 'the action is not a JSON object with "name" and "arguments"' };
+  }
+  const name = value['name'];
+  const args = value['arguments'];
+  if (typeof name !== 'string') return { ok: false, problem: 'the action\'s "name" is not a string' };
+  if (!isPyObject(args)) return { ok: false, problem: 'the action\'s "arguments" is not a JSON object' };
+  return { ok: true, action: { name, arguments: args, rawArguments: JSON.stringify(args) } };
+}
+
 /** The agent ended because its replies could not be parsed. */
 export class AgentOutputError extends HarnessError {
   constructor(message: string) {
@@ -96,6 +126,8 @@ export interface ChatReActOptions {
   withThought: boolean;
   /** Default 0. */
   temperature?: number;
+  /** Prompt pack. Default: the harness pack over the session's tools. */
+  pack?: PromptPack;
 }
 
 export class ChatReActAgent implements Agent {
@@ -110,28 +142,39 @@ export class ChatReActAgent implements Agent {
   async run(session: AgentSession): Promise<void> {
     const model = session.model('agent');
     const { withThought } = this.#options;
-    const system = textActionSystemPrompt(session.policy, session.tools, withThought);
+    const pack = packOr(this.#options.pack, session.tools);
+    const reference = pack.behaviour.textActionParseFailure === 'respond';
+    const respondName = pack.agent.respondAction ?? RESPOND_ACTION;
+    const respondField = pack.agent.respondField ?? 'content';
+    const marker = pack.agent.actionMarker ?? 'Action:';
+    const system = textActionSystemPrompt(session.policy, pack, withThought);
     const messages: ChatMessage[] | null = await openConversation(session);
     if (messages === null) return;
     let parseErrors = 0;
     while (!session.ended) {
       const response = await model.complete({ system, messages, temperature: this.#options.temperature ?? 0 });
+      if (reference && response.text === null) throw new AgentOutputError('the reply has no text (τ-bench fails on a reply without content)');
       const text = response.text ?? '';
       messages.push({ role: 'assistant', content: text });
-      const parsed = parseTextAction(text);
+      const parsed = reference ? parseReferenceAction(text, marker, respondName, respondField) : parseTextAction(text);
+      if (!parsed.ok && reference) {
+        session.note('action_parse_error', { problem: parsed.problem, output: text });
+        throw new AgentOutputError(`unusable action: ${parsed.problem}`);
+      }
       if (!parsed.ok) {
         parseErrors++;
         session.note('action_parse_error', { problem: parsed.problem, output: text });
         if (parseErrors >= MAX_CONSECUTIVE_PARSE_ERRORS) {
           throw new AgentOutputError(`${parseErrors} replies in a row had no usable action (last: ${parsed.problem})`);
         }
-        messages.push({ role: 'user', content: parseErrorMessage(parsed.problem, withThought) });
+        messages.push({ role: 'user', content: parseErrorMessage(pack, parsed.problem, withThought) });
         continue;
       }
       parseErrors = 0;
       const { action } = parsed;
-      if (action.name === RESPOND_ACTION) {
-        const content = action.arguments['content'];
+      if (action.name === respondName) {
+        const content = action.arguments[respondField];
+        if (reference && typeof content !== 'string') throw new AgentOutputError(`the ${respondName} action has no string "${respondField}" argument`);
         const reply = await session.say(typeof content === 'string' ? content : action.rawArguments);
         if (reply.done) return;
         messages.push({ role: 'user', content: reply.text });
@@ -139,7 +182,7 @@ export class ChatReActAgent implements Agent {
       }
       const result = await session.callTool(action.name, action.arguments);
       if (result.done) return;
-      messages.push({ role: 'user', content: observationMessage(action.name, result.observation) });
+      messages.push({ role: 'user', content: observationMessage(pack, action.name, result.observation) });
     }
   }
 }
@@ -150,5 +193,9 @@ export const chatReActSettings = z.strictObject({});
 /** Builds `react` (with thoughts) or `act` from run options. */
 export function createChatReActAgent(withThought: boolean, options: AgentOptions): ChatReActAgent {
   parseSettings(withThought ? 'react' : 'act', chatReActSettings, options.settings);
-  return new ChatReActAgent({ withThought, ...(options.temperature === undefined ? {} : { temperature: options.temperature }) });
+  return new ChatReActAgent({
+    withThought,
+    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    ...(options.pack === undefined ? {} : { pack: options.pack }),
+  });
 }

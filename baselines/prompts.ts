@@ -1,69 +1,66 @@
 /**
- * Prompt text of the baseline agents, written for this project. The domain policy always comes
- * first and unchanged; the baselines only add how to act.
+ * Rendering of the baseline agents' prompts from a prompt pack (src/prompts/pack.ts): the
+ * `harness` pack (the project's own words, the default) or a `reference` pack read from a
+ * τ-bench checkout at run time. The domain policy always comes first and unchanged.
  */
+import { pyDumps } from '../src/core/py/py-json.js';
+import type { PyValue } from '../src/core/py/py-value.js';
 import type { ToolSpec } from '../src/models/types.js';
+import { harnessPack, type HarnessParseError } from '../src/prompts/harness.js';
+import { packToolSpecs, renderTemplate, toolListFormatOf, type PromptPack } from '../src/prompts/pack.js';
 
-/** Tool-calling system prompt: the policy text alone, as in τ-bench's tool-calling agent. */
-export function toolCallingSystemPrompt(policy: string): string {
-  return policy;
-}
-
-/** The name of the pseudo-tool that sends a message to the customer in text-action agents. */
+/** The default name of the pseudo-tool that sends a message to the customer in text-action agents. */
 export const RESPOND_ACTION = 'respond';
 
-/** Describes the tools and the output format of the text-action agents (`act`, `react`). */
-export function textActionSystemPrompt(policy: string, tools: readonly ToolSpec[], withThought: boolean): string {
-  const toolList = JSON.stringify(
-    tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+/** The pack an agent uses: the given one, else the harness pack over the session's tools. */
+export function packOr(pack: PromptPack | undefined, tools: readonly ToolSpec[]): PromptPack {
+  return pack ?? harnessPack(tools);
+}
+
+/** The tools the model gets: the pack's (reference packs carry τ-bench's schemas), in pack order. */
+export function modelTools(pack: PromptPack): ToolSpec[] {
+  return packToolSpecs(pack);
+}
+
+/** Tool-calling system prompt. */
+export function toolCallingSystemPrompt(policy: string, pack: PromptPack): string {
+  return renderTemplate(pack.agent.toolCallingSystem, { policy }, 'agent.toolCallingSystem');
+}
+
+/** The act/react tool-list block, in the pack's format. */
+export function renderToolList(pack: PromptPack): string {
+  const format = toolListFormatOf(pack);
+  if (format.style === 'py-json-dumps') return pyDumps(JSON.parse(pack.tools) as PyValue);
+  return JSON.stringify(
+    packToolSpecs(pack).map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
     null,
-    1,
+    format.indent,
   );
-  const format = withThought
-    ? [
-        'Every reply you write has exactly two parts, in this order:',
-        'Thought:',
-        '<one line: what you know so far and what to do next>',
-        'Action:',
-        '{"name": "<tool name or respond>", "arguments": {<arguments as JSON>}}',
-      ]
-    : ['Every reply you write is exactly one action, in this form:', 'Action:', '{"name": "<tool name or respond>", "arguments": {<arguments as JSON>}}'];
-  return [
-    policy,
-    '',
-    '# Tools you can use',
-    toolList,
-    '',
-    '# How to act',
-    'You work one action at a time. An action either calls one of the tools above or sends a message to the customer.',
-    ...format,
-    `To message the customer use the name "${RESPOND_ACTION}" with arguments {"content": "<your message>"}.`,
-    'The text after "Action:" must be a single valid JSON object and nothing else. After a tool call you will be shown its result; after a message you will be shown the customer\'s answer.',
-    'For example, to look up the status of a parcel with a hypothetical tool "track_parcel":',
-    ...(withThought ? ['Thought:', 'The customer gave the tracking number, so I can look the parcel up.'] : []),
-    'Action:',
-    '{"name": "track_parcel", "arguments": {"tracking_number": "ZX123"}}',
-    'and to answer the customer:',
-    ...(withThought ? ['Thought:', 'I have the status and can tell the customer.'] : []),
-    'Action:',
-    `{"name": "${RESPOND_ACTION}", "arguments": {"content": "Your parcel is out for delivery today."}}`,
-  ].join('\n');
+}
+
+/** The text-action agents' (`act`, `react`) system prompt: policy, tool list, instruction. */
+export function textActionSystemPrompt(policy: string, pack: PromptPack, withThought: boolean): string {
+  return renderTemplate(
+    pack.agent.textActionSystem,
+    { policy, tools: renderToolList(pack), instruction: withThought ? pack.agent.reactInstruction : pack.agent.actInstruction },
+    'agent.textActionSystem',
+  );
 }
 
 /** How a tool result is shown to a text-action agent. */
-export function observationMessage(tool: string, observation: string): string {
-  return `Result of ${tool}:\n${observation}`;
+export function observationMessage(pack: PromptPack, tool: string, observation: string): string {
+  return renderTemplate(pack.agent.toolObservation, { tool, observation }, 'agent.toolObservation');
 }
 
-/** What a text-action agent is told when its output could not be parsed. */
-export function parseErrorMessage(problem: string, withThought: boolean): string {
-  const layout = withThought ? '"Thought:" and then "Action:" followed by one JSON object' : '"Action:" followed by one JSON object';
-  return `Your last reply could not be used: ${problem}. Reply again with ${layout} of the form {"name": ..., "arguments": {...}}.`;
+/** What a text-action agent is told when its output could not be parsed (packs whose parse failure is `retry`). */
+export function parseErrorMessage(pack: PromptPack, problem: string, withThought: boolean): string {
+  const spec = JSON.parse(pack.agent.parseError) as HarnessParseError;
+  return renderTemplate(spec.template, { problem, layout: withThought ? spec.layout.react : spec.layout.act }, 'agent.parseError');
 }
 
-/** Few-shot system prompt: the policy, then the example conversations. */
-export function fewShotSystemPrompt(policy: string, examples: readonly string[]): string {
+/** Few-shot system prompt: the policy, then the example conversations (the policy alone when there are none). */
+export function fewShotSystemPrompt(policy: string, examples: readonly string[], pack: PromptPack): string {
   if (examples.length === 0) return policy;
-  const shown = examples.map((e, i) => `Example ${i + 1}:\n${e}`).join('\n\n');
-  return `${policy}\n\n# Example conversations\nThese past conversations show how the tools are used. They are examples only: the customer and the data in your conversation are different.\n\n${shown}`;
+  const shown = examples.map((display, i) => renderTemplate(pack.agent.fewShotExample, { n: String(i + 1), display }, 'agent.fewShotExample')).join(pack.agent.fewShotSeparator);
+  return renderTemplate(pack.agent.fewShotSystem, { policy, examples: shown }, 'agent.fewShotSystem');
 }

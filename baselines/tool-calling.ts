@@ -2,14 +2,24 @@
  * The tool-calling baseline (`--agent tool-calling`): native function calling with the policy as
  * system prompt. Like τ-bench v1 it runs only the FIRST tool call of a message (the others are
  * dropped from the history) unless `allToolCalls` is set; τ² semantics run every call. Tool-call
- * arguments that are not valid JSON go back to the model as an error observation.
+ * arguments that are not valid JSON go back to the model as an error observation (harness pack)
+ * or end the episode as an agent failure with reward 0 (reference pack, as τ-bench).
  */
 import { z } from 'zod';
+import { HarnessError } from '../src/core/errors.js';
 import type { ToolCall } from '../src/models/types.js';
+import type { PromptPack } from '../src/prompts/pack.js';
 import type { Agent, AgentOptions, AgentSession } from '../src/runner/agent.js';
 import { openConversation } from './conversation.js';
-import { toolCallingSystemPrompt } from './prompts.js';
+import { modelTools, packOr, toolCallingSystemPrompt } from './prompts.js';
 import { parseSettings } from './settings.js';
+
+/** The model's tool-call arguments were not valid JSON and the pack ends the episode on that (τ-bench). */
+export class MalformedToolCallError extends HarnessError {
+  constructor(message: string) {
+    super('episode_error', message);
+  }
+}
 
 /** Options of {@link ToolCallingAgent}. */
 export interface ToolCallingOptions {
@@ -21,6 +31,8 @@ export interface ToolCallingOptions {
   systemPrompt?: (session: AgentSession) => string;
   /** Agent name in records. Default `tool-calling`. */
   name?: string;
+  /** Prompt pack (tool schemas, system prompt, behaviour). Default: the harness pack over the session's tools. */
+  pack?: PromptPack;
 }
 
 /** Settings `tool-calling` accepts from the run configuration. */
@@ -37,7 +49,10 @@ export class ToolCallingAgent implements Agent {
 
   async run(session: AgentSession): Promise<void> {
     const model = session.model('agent');
-    const system = this.#options.systemPrompt?.(session) ?? toolCallingSystemPrompt(session.policy);
+    const pack = packOr(this.#options.pack, session.tools);
+    const tools = this.#options.pack === undefined ? session.tools : modelTools(pack);
+    const endOnMalformed = pack.behaviour.malformedToolArguments === 'end-episode';
+    const system = this.#options.systemPrompt?.(session) ?? toolCallingSystemPrompt(session.policy, pack);
     const allToolCalls = this.#options.allToolCalls ?? session.semantics === 'tau2';
     const messages = await openConversation(session);
     if (messages === null) return;
@@ -45,11 +60,16 @@ export class ToolCallingAgent implements Agent {
       const response = await model.complete({
         system,
         messages,
-        tools: session.tools,
+        tools,
         temperature: this.#options.temperature ?? 0,
       });
       if (response.toolCalls.length > 0) {
         const calls: ToolCall[] = allToolCalls ? response.toolCalls : response.toolCalls.slice(0, 1);
+        const malformed = calls.find((c) => c.parseError !== undefined);
+        if (endOnMalformed && malformed !== undefined) {
+          session.note('tool_arguments_unparsable', { tool: malformed.name, error: malformed.parseError, arguments: malformed.rawArguments });
+          throw new MalformedToolCallError(`tool call ${malformed.name}: arguments are not valid JSON (${malformed.parseError ?? ''}); the reference ends the episode`);
+        }
         messages.push({
           role: 'assistant',
           content: response.text,
@@ -79,5 +99,6 @@ export function createToolCallingAgent(options: AgentOptions): ToolCallingAgent 
   return new ToolCallingAgent({
     ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     ...(settings.allToolCalls === undefined ? {} : { allToolCalls: settings.allToolCalls }),
+    ...(options.pack === undefined ? {} : { pack: options.pack }),
   });
 }

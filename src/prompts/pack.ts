@@ -44,7 +44,8 @@ export interface AgentPrompts {
   toolObservation: string;
   /**
    * act/react: what the model is told when its reply has no usable action, when
-   * {@link PackBehaviour.textActionParseFailure} is `retry`. Placeholders: `problem`, `layout`.
+   * {@link PackBehaviour.textActionParseFailure} is `retry`: JSON text
+   * `{"template": "...{{problem}}...{{layout}}...", "layout": {"act": "...", "react": "..."}}`.
    * Empty in packs that never send it.
    */
   parseError: string;
@@ -54,6 +55,12 @@ export interface AgentPrompts {
   fewShotExample: string;
   /** Text between two rendered examples. Plain text. */
   fewShotSeparator: string;
+  /** act/react: the marker the action follows (the text after its LAST occurrence is parsed). Default `Action:`. */
+  actionMarker?: string;
+  /** act/react: name of the pseudo-tool that messages the user. Default `respond`. */
+  respondAction?: string;
+  /** act/react: the respond action's argument holding the message. Default `content`. */
+  respondField?: string;
 }
 
 /** Rendering of the act/react tool list. */

@@ -6,6 +6,7 @@
 import type { PyObject } from '../core/py/py-value.js';
 import type { ToolRegistry } from '../env/registry.js';
 import type { CallRole, ChatModel, ToolSpec } from '../models/types.js';
+import type { PromptPack } from '../prompts/pack.js';
 
 /**
  * What the agent says first under τ² semantics, where the user waits to be greeted
@@ -99,6 +100,13 @@ export interface AgentOptions {
    * a blueprint's options). Each agent validates its own and rejects unknown keys.
    */
   settings: Record<string, unknown>;
+  /**
+   * The run's prompt pack (src/prompts/pack.ts): tool schemas the model sees, instruction texts
+   * and behaviour. Undefined: the harness pack over the session's tools.
+   */
+  pack?: PromptPack;
+  /** Number of tasks in the run's split (τ-bench seeds some draws from it, see few-shot). */
+  splitTaskCount?: number;
 }
 
 /** A registered agent architecture (see `AGENTS` in `src/cli/registry.ts`). */

@@ -442,6 +442,19 @@ export function parsePyLiteral(text: string, options: PyLiteralOptions = {}): Py
 }
 
 /**
+ * Parses one Python literal expression that starts at offset `start` of `text` (e.g. the dict
+ * after a `return` inside a function) and returns it with the offset just after it. Errors name
+ * `source:line:col` in the whole text.
+ */
+export function parsePyLiteralAt(text: string, start: number, options: PyLiteralOptions = {}): { value: PyValue; end: number } {
+  const p = new Parser(text, options);
+  p.i = start;
+  p.ws(true);
+  const value = p.value(0);
+  return { value, end: p.i };
+}
+
+/**
  * Parses a module made of `import`/`from` lines, docstrings/bare strings, and `NAME = <literal>`
  * assignments (also `NAME: type = <literal>`). Returns the assigned names in source order; a later
  * assignment replaces an earlier one.
