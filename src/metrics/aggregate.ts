@@ -11,6 +11,9 @@ import { describe, type Distribution } from './stats.js';
 /** Termination reason that marks an episode as an infrastructure failure (left out of pass^k). */
 export const INFRASTRUCTURE_ERROR = 'infrastructure_error';
 
+/** What aggregation needs of an LLM call record. */
+export type CallLike = Pick<CallRecord, 'role' | 'model' | 'usage' | 'latencyMs' | 'costUsd' | 'retries' | 'retryWaitMs' | 'cached'>;
+
 /** What aggregation needs of an episode record. */
 export interface EpisodeLike {
   taskId: string;
@@ -18,11 +21,39 @@ export interface EpisodeLike {
   /** null: not scored (e.g. a judge was needed and none configured). */
   reward: number | null;
   termination: { reason: string };
-  calls: readonly CallRecord[];
+  calls: readonly CallLike[];
   steps: number;
   turns: number;
   toolCalls: number;
   durationMs: number;
+}
+
+/**
+ * The part of an episode record aggregation needs, copied out of it: no trajectory, no texts, calls
+ * reduced to their usage. Summaries of runs of any size keep these (a few hundred bytes per call)
+ * instead of the records.
+ */
+export function slimEpisode(e: EpisodeLike): EpisodeLike {
+  return {
+    taskId: e.taskId,
+    trial: e.trial,
+    reward: e.reward,
+    termination: { reason: e.termination.reason },
+    calls: e.calls.map((c) => ({
+      role: c.role,
+      model: c.model,
+      usage: { ...c.usage },
+      latencyMs: c.latencyMs,
+      costUsd: c.costUsd,
+      retries: c.retries,
+      retryWaitMs: c.retryWaitMs,
+      cached: c.cached,
+    })),
+    steps: e.steps,
+    turns: e.turns,
+    toolCalls: e.toolCalls,
+    durationMs: e.durationMs,
+  };
 }
 
 /** Usage of one role (agent, user, subtask, judge…). */
@@ -84,7 +115,7 @@ function totalTokens(u: Usage): number {
 }
 
 /** Aggregates call records (any roles) into one usage block. */
-export function usageOf(calls: readonly CallRecord[]): Omit<RoleUsage, 'role'> {
+export function usageOf(calls: readonly CallLike[]): Omit<RoleUsage, 'role'> {
   const usage = addUsage(...calls.map((c) => c.usage));
   let cost = 0;
   let unpriced = 0;
@@ -115,8 +146,8 @@ export function usageOf(calls: readonly CallRecord[]): Omit<RoleUsage, 'role'> {
 }
 
 /** Usage per role, in first-seen role order. */
-export function usageByRole(calls: readonly CallRecord[]): RoleUsage[] {
-  const byRole = new Map<string, CallRecord[]>();
+export function usageByRole(calls: readonly CallLike[]): RoleUsage[] {
+  const byRole = new Map<string, CallLike[]>();
   for (const c of calls) {
     let list = byRole.get(c.role);
     if (list === undefined) byRole.set(c.role, (list = []));

@@ -1,13 +1,16 @@
 /**
  * Finding stored runs for reports: a directory is a run when it holds `run.json`; its summary is
- * `summary.json` when present, else rebuilt from `run.json` + `episodes.jsonl` (so a run cut short
- * still reports what it has). Directories of runs are searched one level down.
+ * `summary.json` when it still describes the run, else rebuilt from `run.json` + `episodes.jsonl`
+ * by streaming (so a run cut short, or resumed and killed, reports what it has). Directories of
+ * runs are searched one level down.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../core/errors.js';
-import { EPISODES_FILE, RUN_FILE, SUMMARY_FILE, dedupeEpisodes, readEpisodes, readManifest } from '../runner/results.js';
-import { buildSummary, type RunSummary } from './summary.js';
+import { EPISODES_FILE, RUN_FILE, SUMMARY_FILE, readManifest } from '../runner/results.js';
+import { acquireRunLock, describeHolder, RunLockedError, type RunLock } from '../runner/run-lock.js';
+import { summarizeRun, summaryStaleness, writeSummary } from './summary-file.js';
+import type { RunSummary } from './summary.js';
 
 /**
  * Run directories under each path: the path itself if it is a run, else runs found below it up
@@ -33,19 +36,78 @@ export function findRunDirs(paths: readonly string[], depth = 1): string[] {
   return [...out];
 }
 
-/** The summary of a run directory (stored, or rebuilt from its episodes). */
+/** Options of {@link loadRunSummary}. */
+export interface LoadSummaryOptions {
+  /** Where to say that a summary was rebuilt (and why). Default stderr. */
+  note?: (text: string) => void;
+  /**
+   * Write a rebuilt summary back to `summary.json` (under the run lock; skipped while another
+   * process writes the run, or when the directory is read-only). Default true.
+   */
+  save?: boolean;
+}
+
+/** The summary of a run directory: {@link loadRunSummary} with notes on stderr. */
 export function loadSummary(dir: string): RunSummary {
+  return loadRunSummary(dir);
+}
+
+/**
+ * The summary of a run directory: `summary.json` when it still describes `run.json` and
+ * `episodes.jsonl` (its stamp matches), else rebuilt from them by streaming — saying so, and
+ * saving it unless a writer holds the run.
+ * @throws DataError when `summary.json` is not valid JSON and there is no run to rebuild it from.
+ */
+export function loadRunSummary(dir: string, options: LoadSummaryOptions = {}): RunSummary {
+  const note = options.note ?? ((t: string) => void process.stderr.write(t));
   const stored = join(dir, SUMMARY_FILE);
+  let reason = `no ${SUMMARY_FILE}`;
+  let ours = true;
   if (existsSync(stored)) {
+    let s: RunSummary | undefined;
     try {
-      const s = JSON.parse(readFileSync(stored, 'utf8')) as RunSummary;
-      if (s.format === 'taubp-summary') return s;
+      s = JSON.parse(readFileSync(stored, 'utf8')) as RunSummary;
     } catch (e) {
-      throw new DataError(`${stored}: not valid JSON (${(e as Error).message})`, { path: stored });
+      if (!existsSync(join(dir, RUN_FILE))) throw new DataError(`${stored}: not valid JSON (${(e as Error).message})`, { path: stored });
+      reason = `${SUMMARY_FILE} is not valid JSON (${(e as Error).message})`;
     }
-    throw new DataError(`${stored}: not a taubp summary`, { path: stored });
+    if (s !== undefined && s.format !== 'taubp-summary') {
+      if (!existsSync(join(dir, RUN_FILE))) throw new DataError(`${stored}: not a taubp summary`, { path: stored });
+      reason = `${SUMMARY_FILE} is not a taubp summary`;
+      ours = false;
+    } else if (s !== undefined) {
+      const stale = summaryStaleness(dir, s);
+      if (stale === null) return s;
+      reason = `${SUMMARY_FILE} is stale: ${stale}`;
+    }
   }
   const manifest = readManifest(dir);
-  const { records } = readEpisodes(join(dir, EPISODES_FILE));
-  return buildSummary(manifest, dedupeEpisodes(records));
+  let summary: RunSummary;
+  let saved = '';
+  if (options.save === false || !ours) {
+    summary = summarizeRun(dir, manifest);
+    if (!ours) saved = ` (not saved: the harness does not overwrite a file it did not write)`;
+  } else {
+    let lock: RunLock | undefined;
+    try {
+      lock = acquireRunLock(dir, { command: 'taubp report (rebuilding summary.json)', warn: note });
+    } catch (e) {
+      saved = e instanceof RunLockedError && e.holder !== undefined ? ` (not saved: ${describeHolder(e.holder)} is writing this run)` : ` (not saved: ${(e as Error).message})`;
+    }
+    try {
+      summary = summarizeRun(dir, manifest);
+      if (lock !== undefined) {
+        try {
+          writeSummary(dir, summary);
+          saved = ` and saved it`;
+        } catch (e) {
+          saved = ` (not saved: ${(e as Error).message})`;
+        }
+      }
+    } finally {
+      lock?.release();
+    }
+  }
+  note(`${dir}: ${reason}; rebuilt the summary from ${EPISODES_FILE} (${summary.results.episodes} episodes)${saved}\n`);
+  return summary;
 }

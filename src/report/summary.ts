@@ -3,11 +3,10 @@
  * per-task successes, usage per role (tokens by bucket, cost, calls, latency), per-episode effort,
  * termination reasons, the run's config and provenance, and warnings.
  */
-import { aggregate, type RoleUsage } from '../metrics/aggregate.js';
+import { aggregate, type EpisodeLike, type RoleUsage } from '../metrics/aggregate.js';
 import type { Distribution } from '../metrics/stats.js';
 import type { RunConfig } from '../runner/config.js';
 import type { RunMetadata } from '../runner/metadata.js';
-import type { EpisodeRecord } from '../runner/record.js';
 import type { RunManifest } from '../runner/results.js';
 
 /** Version of the summary format. */
@@ -49,10 +48,32 @@ export interface RunSummary {
   };
   perEpisode: { turns: Distribution; toolCalls: Distribution; steps: Distribution; durationMs: Distribution; llmCalls: Distribution };
   warnings: string[];
+  /**
+   * The files this summary was computed from, to tell when it no longer describes them (`report`
+   * then rebuilds it). Absent in summaries built from records in memory and in older ones.
+   */
+  source?: SummarySource;
 }
 
-/** Builds the summary of a run from its manifest and (deduplicated) episode records. */
-export function buildSummary(manifest: RunManifest, records: readonly EpisodeRecord[]): RunSummary {
+/** What `episodes.jsonl` and `run.json` were when a summary was computed from them. */
+export interface SummarySource {
+  /** Size of `episodes.jsonl` in bytes (0 when missing). */
+  episodesBytes: number;
+  /** Records read from it (before deduplication). */
+  episodesLines: number;
+  /** sha256 of its bytes. */
+  episodesSha256: string;
+  /** Its modification time (epoch ms): when unchanged with the size, the hash need not be recomputed. */
+  episodesMtimeMs: number;
+  /** sha256 of `run.json`'s bytes. */
+  runSha256: string;
+}
+
+/**
+ * Builds the summary of a run from its manifest and (deduplicated) episodes: records, or their
+ * summary projections (`slimEpisode`), which is all it reads of them.
+ */
+export function buildSummary(manifest: RunManifest, records: readonly EpisodeLike[], source?: SummarySource): RunSummary {
   const a = aggregate(records);
   const planned = manifest.metadata.plannedEpisodes;
   const simulated = manifest.metadata.simulated || records.some((r) => r.calls.some((c) => c.model === 'sim' || c.model.startsWith('sim:')));
@@ -108,6 +129,7 @@ export function buildSummary(manifest: RunManifest, records: readonly EpisodeRec
     usage: { byRole, total: a.total },
     perEpisode: a.perEpisode,
     warnings,
+    ...(source === undefined ? {} : { source }),
   };
 }
 

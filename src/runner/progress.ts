@@ -3,15 +3,15 @@
  * ETA. On a terminal one line is rewritten in place; otherwise a line is printed at most every
  * `intervalMs` (and for the last episode).
  */
+import type { EpisodeLike } from '../metrics/aggregate.js';
 import { isSuccess } from '../metrics/pass-k.js';
-import type { EpisodeRecord } from './record.js';
 
 /** Options of {@link Progress}. */
 export interface ProgressOptions {
   /** Episodes of the run (or shard), including those finished before a resume. */
   total: number;
   /** Records already in the run directory (resume). */
-  previous?: readonly EpisodeRecord[];
+  previous?: readonly EpisodeLike[];
   write: (text: string) => void;
   /** Rewrite one line in place (a terminal). Default false. */
   tty?: boolean;
@@ -58,7 +58,7 @@ export class Progress {
     for (const r of options.previous ?? []) this.#add(r);
   }
 
-  #add(r: EpisodeRecord): void {
+  #add(r: EpisodeLike): void {
     this.#done++;
     if (r.termination.reason === 'infrastructure_error') this.#infra++;
     else if (r.reward !== null) {
@@ -86,7 +86,7 @@ export class Progress {
   }
 
   /** Counts a finished episode and shows the status. */
-  update(record: EpisodeRecord): void {
+  update(record: EpisodeLike): void {
     this.#add(record);
     this.#newDone++;
     const t = this.#now();

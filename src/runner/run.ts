@@ -13,7 +13,9 @@ import type { SecretScrubber } from '../core/secrets.js';
 import type { Task } from '../core/task.js';
 import type { BaseDb } from '../env/db-state.js';
 import type { ToolRegistry } from '../env/registry.js';
-import { buildSummary, type RunSummary } from '../report/summary.js';
+import type { EpisodeLike } from '../metrics/aggregate.js';
+import { summarizeRun } from '../report/summary-file.js';
+import type { RunSummary } from '../report/summary.js';
 import type { UserSimulatorFactory } from '../users/types.js';
 import type { Agent } from './agent.js';
 import { DEFAULT_STEP_CAPS, type RunConfig } from './config.js';
@@ -32,6 +34,8 @@ import {
   writeFileAtomic,
   type RunManifest,
 } from './results.js';
+import { checkRunDir } from './run-dir.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 import type { Scorer } from './scoring.js';
 import { episodeSeed } from './seeds.js';
 import type { ModelsByRole } from './session.js';
