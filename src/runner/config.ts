@@ -116,10 +116,11 @@ function stable(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Identity settings that differ between two configs: `model: "a" ≠ "b"`. */
-export function identityDifferences(a: RunConfig, b: RunConfig): string[] {
+/** Identity settings that differ between two configs: `model: "a" ≠ "b"` (keys in `except` not compared). */
+export function identityDifferences(a: RunConfig, b: RunConfig, except: ReadonlyArray<(typeof IDENTITY_KEYS)[number]> = []): string[] {
   const out: string[] = [];
   for (const key of IDENTITY_KEYS) {
+    if (except.includes(key)) continue;
     const x = stable(a[key]);
     const y = stable(b[key]);
     if (x !== y) out.push(`${key}: ${x} ≠ ${y}`);
