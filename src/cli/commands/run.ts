@@ -4,12 +4,13 @@
  * summary table. Model failures that survive retries become infrastructure-error episodes.
  */
 import { DATA_SOURCE_OPTIONS, parseFlags, str, type Flags, type OptionSpec } from '../args.js';
-import { ConfigError, UsageError } from '../../core/errors.js';
+import { ConfigError, HarnessError, UsageError } from '../../core/errors.js';
+import { SecretScrubber } from '../../core/secrets.js';
 import { CACHE_MODES, type CacheMode } from '../../models/cache.js';
 import { createModel as defaultCreateModel } from '../../models/create-model.js';
 import { identityDifferences, parseShard, RUN_DEFAULTS, type RunConfig } from '../../runner/config.js';
 import { readManifest, type RunManifest } from '../../runner/results.js';
-import { executeRun } from '../../runner/run.js';
+import { DEFAULT_MAX_CONSECUTIVE_ERRORS, executeRun } from '../../runner/run.js';
 import { formatSummary } from '../../report/summary.js';
 import { AGENTS, DOMAINS, lookup, USERS } from '../registry.js';
 import { prepareRun, type RunSetupIo } from '../run-setup.js';
@@ -42,6 +43,15 @@ const OPTIONS: OptionSpec = {
   'few-shot': { type: 'string' },
   'few-shot-count': { type: 'string' },
   'agent-setting': { type: 'string', multiple: true },
+  'api-key': { type: 'string' },
+  'user-api-key': { type: 'string' },
+  'judge-api-key': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'max-retries': { type: 'string' },
+  'max-response-bytes': { type: 'string' },
+  'max-errors': { type: 'string' },
+  'max-consecutive-errors': { type: 'string' },
+  pricing: { type: 'string' },
 };
 
 const USAGE = `Usage: taubp run --domain <name> --data <dir> --model <spec> [options]
@@ -73,6 +83,20 @@ Agent and user:
   --judge-base-url <url>     judge model endpoint (default: --base-url for the same provider)
   --user-temperature <t>     user temperature (default: the provider's, as τ-bench)
   --user-base-url <url>      user model endpoint (default: --base-url for the same provider)
+Models and failures:
+  --api-key <key>            agent model key (default OPENAI_API_KEY / ANTHROPIC_API_KEY)
+  --user-api-key <key>       user model key (default: --api-key for the same provider)
+  --judge-api-key <key>      judge model key (default: --api-key for the same provider)
+  --pricing <file.json>      price overrides (USD per 1M tokens) merged over the built-in table
+  --request-timeout <s>      seconds per model request attempt (default 120)
+  --max-retries <n>          retries of a failed model request: 429, 5xx, timeouts,
+                             connection errors (default 6)
+  --max-response-bytes <n>   largest model response accepted (default 8388608 = 8 MiB)
+  --max-consecutive-errors <n>
+                             stop starting episodes after n infrastructure errors in a
+                             row (default ${DEFAULT_MAX_CONSECUTIVE_ERRORS}; 0: never)
+  --max-errors <n>           stop, and exit 1, once more than n episodes ended in
+                             infrastructure errors (default: no limit)
 Run:
   --trials <n>               trials per task (default ${RUN_DEFAULTS.trials})
   --concurrency <n>          episodes at once (default ${RUN_DEFAULTS.concurrency}; human user: 1)
@@ -87,7 +111,11 @@ Run:
   --config <file.json>       defaults for any option (keys are option names)
 
 Ctrl-C stops starting episodes and writes those in flight; a second Ctrl-C aborts them.
-API keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY and are never written to results.`;
+Exit status 1 when the run stopped on errors (authentication, too many infrastructure
+errors) or counted no episode; fix the cause, then continue with --resume --out <dir>.
+A 400/413/422 answer (invalid request, context length exceeded) is the agent's failure:
+the episode scores 0 and is counted. API keys (flags or environment) are never written
+anywhere, and base URLs are stored without credentials (user:key@, ?api-key=…).`;
 
 /** What `run` uses besides files: registries, model creation, streams, signals. Injectable for tests. */
 export interface RunIo extends RunSetupIo {
@@ -190,6 +218,14 @@ function explicitSettings(flags: Flags): Partial<RunConfig> {
   set('cacheDir', str(flags, 'cache-dir'));
   set('concurrency', intFlag(flags, 'concurrency', 1));
   set('providerConcurrency', intFlag(flags, 'provider-concurrency', 1));
+  const timeout = numFlag(flags, 'request-timeout');
+  if (timeout === 0) throw new UsageError('--request-timeout must be a number of seconds > 0, got "0"');
+  set('requestTimeout', timeout);
+  set('maxRetries', intFlag(flags, 'max-retries', 0));
+  set('maxResponseBytes', intFlag(flags, 'max-response-bytes', 1));
+  set('maxErrors', intFlag(flags, 'max-errors', 0));
+  set('maxConsecutiveErrors', intFlag(flags, 'max-consecutive-errors', 0));
+  set('pricing', str(flags, 'pricing'));
   const shard = str(flags, 'shard');
   if (shard !== undefined) c.shard = parseShard(shard);
   return c;
@@ -227,11 +263,31 @@ function newConfig(given: Partial<RunConfig>, users: RunIo['users']): RunConfig 
     concurrency: given.concurrency ?? RUN_DEFAULTS.concurrency,
     providerConcurrency: given.providerConcurrency ?? null,
     shard: given.shard ?? null,
+    requestTimeout: given.requestTimeout ?? null,
+    maxRetries: given.maxRetries ?? null,
+    maxResponseBytes: given.maxResponseBytes ?? null,
+    maxErrors: given.maxErrors ?? null,
+    maxConsecutiveErrors: given.maxConsecutiveErrors ?? null,
+    pricing: given.pricing ?? null,
   };
 }
 
-/** Runs `taubp run` with the given argv; resolves to the exit status. */
+/**
+ * Runs `taubp run` with the given argv; resolves to the exit status: 0, 1 when the run stopped
+ * on errors or counted no episode, 130 after Ctrl-C. Everything printed, and the message of an
+ * error thrown, has the run's API keys scrubbed.
+ */
 export async function runRun(argv: string[], io: RunIo = defaultIo): Promise<number> {
+  const secrets = new SecretScrubber();
+  try {
+    return await runScrubbed(argv, { ...io, stdout: secrets.wrap(io.stdout), stderr: secrets.wrap(io.stderr) }, secrets);
+  } catch (err) {
+    if (err instanceof HarnessError || err instanceof Error) err.message = secrets.scrub(err.message);
+    throw err;
+  }
+}
+
+async function runScrubbed(argv: string[], io: RunIo, secrets: SecretScrubber): Promise<number> {
   const { flags, positionals } = parseFlags(argv, OPTIONS, 'run');
   if (positionals.length > 0) throw new UsageError(`run: unexpected argument "${positionals[0]}"`);
   const given = explicitSettings(flags);
@@ -252,7 +308,17 @@ export async function runRun(argv: string[], io: RunIo = defaultIo): Promise<num
   } else {
     config = newConfig(given, io.users);
   }
-  const prepared = prepareRun(config, io, { ...(stored === undefined ? {} : { stored }), ...(outDir === undefined ? {} : { outDir }), now });
+  const apiKeys = { agent: str(flags, 'api-key'), user: str(flags, 'user-api-key'), judge: str(flags, 'judge-api-key') };
+  for (const [flag, key] of Object.entries(apiKeys)) {
+    if (key !== undefined && key.trim() === '') throw new UsageError(`run: --${flag === 'agent' ? '' : `${flag}-`}api-key is empty`);
+  }
+  const prepared = prepareRun(config, io, {
+    ...(stored === undefined ? {} : { stored }),
+    ...(outDir === undefined ? {} : { outDir }),
+    now,
+    apiKeys: Object.fromEntries(Object.entries(apiKeys).filter(([, v]) => v !== undefined)),
+    secrets,
+  });
   const { plan, dir, tasks, planned, simulated } = prepared;
   config = prepared.config;
 
@@ -275,14 +341,37 @@ export async function runRun(argv: string[], io: RunIo = defaultIo): Promise<num
   );
   let result;
   try {
-    result = await executeRun(plan, { outDir: dir, resume, stop: stop.signal, abort: abort.signal, log: io.stderr, progress: { tty: io.tty } });
+    result = await executeRun(plan, {
+      outDir: dir,
+      resume,
+      stop: stop.signal,
+      abort: abort.signal,
+      log: io.stderr,
+      progress: { tty: io.tty },
+      secrets,
+      ...(config.maxErrors === null || config.maxErrors === undefined ? {} : { maxErrors: config.maxErrors }),
+      ...(config.maxConsecutiveErrors === null || config.maxConsecutiveErrors === undefined ? {} : { maxConsecutiveErrors: config.maxConsecutiveErrors }),
+    });
   } finally {
     off();
   }
-  io.stdout(`${formatSummary(result.summary)}\n\nResults: ${dir}\n`);
+  const first = result.firstInfrastructureError;
+  io.stdout(`${formatSummary(result.summary, first === undefined ? {} : { firstInfrastructureError: first })}\n\nResults: ${dir}\n`);
   if (interrupts > 0) {
     io.stderr(`interrupted: ${result.written} episode(s) written this time; continue with: taubp run --resume --out ${dir}\n`);
     return 130;
+  }
+  if (result.haltedBy !== undefined) {
+    io.stderr(
+      `error: the run stopped: ${result.haltedBy}. ${result.notStarted} episode(s) were not started. ` +
+        `Fix the cause (endpoint, key, model name, --request-timeout), then continue with: taubp run --resume --out ${dir}\n`,
+    );
+    return 1;
+  }
+  if (result.summary.results.counted === 0) {
+    const why = first === undefined ? 'every episode was left out of pass^k (unscored)' : `every episode failed (first: ${first.message})`;
+    io.stderr(`error: no episode was counted: ${why}; after fixing the cause, continue with: taubp run --resume --out ${dir}\n`);
+    return 1;
   }
   return 0;
 }
