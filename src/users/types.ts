@@ -8,6 +8,7 @@ import type { DbState } from '../env/db-state.js';
 import type { LoggedAction } from '../env/environment.js';
 import type { ToolRegistry } from '../env/registry.js';
 import type { ChatModel } from '../models/types.js';
+import type { PromptPack } from '../prompts/pack.js';
 import type { LoopSemantics, UserReply } from '../runner/agent.js';
 
 /** Tokens a user's message may contain to end the conversation. */
@@ -39,6 +40,13 @@ export interface UserSimulatorContext {
   model?: ChatModel;
   /** Temperature for user model calls; undefined leaves the provider default (as τ-bench v1). */
   temperature?: number;
+  /**
+   * The run's prompt pack. When its `users` slot holds τ-bench v1's user-simulator text (the
+   * `reference` pack of a τ-bench checkout, src/prompts/v1-users.ts), the llm, react, verify and
+   * reflection simulators reproduce τ-bench's exactly (src/users/v1-reference-user.ts). Absent,
+   * or without that text: the harness's own prompts and behaviour.
+   */
+  pack?: PromptPack;
   /** Trial index (part of model cache keys) and per-episode seed. */
   trial: number;
   seed: number;
