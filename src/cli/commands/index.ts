@@ -30,4 +30,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'comparison tables (pass^k, tokens, calls, latency, cost) from stored runs',
     load: async () => (await import('./report.js')).reportCommand,
   },
+  import: { summary: 'import a published τ-bench / τ² run (re-graded here) as a run directory', load: async () => (await import('./import.js')).importCommand },
 };
