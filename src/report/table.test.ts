@@ -40,3 +40,25 @@ describe('report tables', () => {
     expect(html).not.toContain('<script>');
   });
 });
+
+describe('report tables for papers', () => {
+  it('CSV can round to the shown digits; Markdown and LaTeX left-align text columns; LaTeX has no raw Unicode', () => {
+    const t: ReportTable = {
+      title: 'Δ pass^1 on τ-bench',
+      columns: [
+        { key: 'agent', header: 'Agent' },
+        { key: 'note', header: 'Note' },
+        { key: 'd', header: 'Δ (points)', digits: 1 },
+        { key: 'r', header: 'Fewer turns', percent: true },
+      ],
+      rows: [{ agent: 'blueprint', note: 'covers 0 — café', d: 65.10817599999996, r: 0.123456 }],
+    };
+    expect(toCsv(t, { round: true })).toBe('Agent,Note,Δ (points),Fewer turns\nblueprint,covers 0 — café,65.1,0.123\n');
+    expect(toMarkdown(t)).toContain('| --- | --- | ---: | ---: |');
+    const tex = render([t], 'tex');
+    expect(tex).toContain('\\caption{$\\Delta$ pass\\textasciicircum{}1 on $\\tau$-bench}');
+    expect(tex).toContain('\\begin{tabular}{llrr}');
+    expect(tex).toContain('blueprint & covers 0 -- cafe & 65.1 & 12.3\\% \\\\');
+    expect(/[^\x00-\x7f]/.test(tex)).toBe(false);
+  });
+});

@@ -17,6 +17,8 @@ export interface Column {
   digits?: number;
   /** Multiply numbers by 100 and add `%`. Default false. */
   percent?: boolean;
+  /** Alignment in Markdown, LaTeX and HTML. Default: left for the first column and for columns of text only, else right. */
+  align?: 'left' | 'right';
 }
 
 /** A titled table with notes (e.g. "simulated model"). */
@@ -40,10 +42,37 @@ export function formatCell(value: Cell | undefined, column: Column): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(3);
 }
 
-/** CSV with a header row; numbers at full precision, null as an empty cell. */
-export function toCsv(table: ReportTable): string {
+/** How a column is aligned (see {@link Column.align}). */
+export function alignOf(table: ReportTable, index: number): 'left' | 'right' {
+  const column = table.columns[index];
+  if (column?.align !== undefined) return column.align;
+  if (index === 0 || column === undefined) return 'left';
+  const cells = table.rows.map((r) => r[column.key]).filter((v) => v !== null && v !== undefined);
+  return cells.length > 0 && cells.every((v) => typeof v === 'string') ? 'left' : 'right';
+}
+
+/** Options of {@link toCsv}. */
+export interface CsvOptions {
+  /**
+   * Round numbers to the column's `digits` (default 3; percent columns keep the fraction with
+   * `digits + 2` decimals), so the file holds what the tables show. Default false: full precision.
+   */
+  round?: boolean;
+}
+
+function roundCell(value: number, column: Column): number {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return value;
+  const digits = column.percent === true ? (column.digits ?? 1) + 2 : (column.digits ?? 3);
+  return Number(value.toFixed(digits));
+}
+
+/** CSV with a header row (one table per file: a tidy table any tool loads); null as an empty cell. */
+export function toCsv(table: ReportTable, options: CsvOptions = {}): string {
   return stringify(
-    table.rows.map((r) => table.columns.map((c) => r[c.key] ?? null)),
+    table.rows.map((r) => table.columns.map((c) => {
+      const v = r[c.key] ?? null;
+      return options.round === true && typeof v === 'number' ? roundCell(v, c) : v;
+    })),
     { header: true, columns: table.columns.map((c) => c.header), cast: { number: (v) => String(v) } },
   );
 }
@@ -55,7 +84,7 @@ function escapeMd(s: string): string {
 /** A GitHub-flavoured Markdown table with the title as a heading and notes below. */
 export function toMarkdown(table: ReportTable): string {
   const head = `| ${table.columns.map((c) => escapeMd(c.header)).join(' | ')} |`;
-  const sep = `|${table.columns.map((c, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
+  const sep = `|${table.columns.map((_, i) => (alignOf(table, i) === 'left' ? ' --- ' : ' ---: ')).join('|')}|`;
   const body = table.rows.map((r) => `| ${table.columns.map((c) => escapeMd(formatCell(r[c.key], c))).join(' | ')} |`);
   const notes = (table.notes ?? []).map((n) => `\n_${n}_`).join('\n');
   return `### ${table.title}\n\n${[head, sep, ...body].join('\n')}\n${notes}${notes === '' ? '' : '\n'}`;
@@ -65,14 +94,25 @@ const TEX_ESCAPES: Record<string, string> = {
   '\\': '\\textbackslash{}', '&': '\\&', '%': '\\%', $: '\\$', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
 };
 
-/** Escapes LaTeX special characters. */
+/** Non-ASCII characters the tables use, as pdflatex-safe LaTeX. */
+const TEX_UNICODE: Record<string, string> = {
+  'Δ': '$\\Delta$', 'τ': '$\\tau$', '²': '$^2$', '±': '$\\pm$', '×': '$\\times$', '≠': '$\\neq$', '≤': '$\\leq$', '≥': '$\\geq$',
+  '→': '$\\rightarrow$', '−': '$-$', '—': '--', '–': '--', '…': '\\ldots{}', '·': '$\\cdot$', '’': "'", '‘': '`', '“': '``', '”': "''",
+};
+
+/**
+ * Escapes LaTeX special characters and writes the non-ASCII characters the tables use (Δ, τ, ±,
+ * dashes…) as LaTeX; any other non-ASCII character loses its accents or becomes `?`, so the output
+ * always compiles with pdflatex.
+ */
 export function escapeTex(s: string): string {
-  return s.replace(/[\\&%$#_{}~^]/g, (ch) => TEX_ESCAPES[ch] ?? ch).replace(/—/g, '--');
+  const escaped = s.replace(/[\\&%$#_{}~^]/g, (ch) => TEX_ESCAPES[ch] ?? ch);
+  return escaped.replace(/[^\x00-\x7f]/g, (ch) => TEX_UNICODE[ch] ?? (ch.normalize('NFKD').replace(/[^\x00-\x7f]/g, '') || '?'));
 }
 
 /** A LaTeX `table` with booktabs rules (needs `\usepackage{booktabs}`). */
 export function toLatex(table: ReportTable): string {
-  const cols = table.columns.map((_, i) => (i === 0 ? 'l' : 'r')).join('');
+  const cols = table.columns.map((_, i) => (alignOf(table, i) === 'left' ? 'l' : 'r')).join('');
   const head = `${table.columns.map((c) => escapeTex(c.header)).join(' & ')} \\\\`;
   const body = table.rows.map((r) => `${table.columns.map((c) => escapeTex(formatCell(r[c.key], c))).join(' & ')} \\\\`);
   const notes = (table.notes ?? []).map((n) => `\\par\\footnotesize ${escapeTex(n)}`).join('\n');
@@ -103,7 +143,7 @@ export function toHtml(tables: ReportTable | ReportTable[]): string {
   const sections = list.map((table) => {
     const head = table.columns.map((c) => `<th>${escapeHtml(c.header)}</th>`).join('');
     const body = table.rows
-      .map((r) => `<tr>${table.columns.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(formatCell(r[c.key], c))}</td>`).join('')}</tr>`)
+      .map((r) => `<tr>${table.columns.map((c, i) => `<td${alignOf(table, i) === 'left' ? '' : ' class="n"'}>${escapeHtml(formatCell(r[c.key], c))}</td>`).join('')}</tr>`)
       .join('\n');
     const notes = (table.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n');
     return `<h2>${escapeHtml(table.title)}</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n${notes}`;
