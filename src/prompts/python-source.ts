@@ -291,7 +291,7 @@ class Lexer {
 export function parsePySource(text: string, file: string): PyStatement[] {
   const lines = new Lexer(text, file).logicalLines();
   const root: PyStatement[] = [];
-  const stack: Array<{ indent: number; body: PyStatement[] }> = [{ indent: -1, body: root }];
+  const stack: Array<{ indent: number; body: PyStatement[] }> = [{ indent: 0, body: root }];
   let expectBlock: PyStatement | undefined;
   for (const l of lines) {
     const stmt: PyStatement = { tokens: l.tokens, indent: l.indent, line: l.line, body: [] };
@@ -300,7 +300,7 @@ export function parsePySource(text: string, file: string): PyStatement[] {
     } else {
       while (stack.length > 1 && l.indent < (stack[stack.length - 1] as { indent: number }).indent) stack.pop();
       const top = stack[stack.length - 1] as { indent: number };
-      if (l.indent !== top.indent && stack.length > 1) {
+      if (l.indent !== top.indent) {
         throw new PySourceError(`${file}:${l.line}: inconsistent indentation`, { path: `${file}:${l.line}` });
       }
     }
