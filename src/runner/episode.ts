@@ -8,7 +8,6 @@ import { Environment } from '../env/environment.js';
 import { applyInitialState } from '../env/reward/gold.js';
 import type { ToolRegistry } from '../env/registry.js';
 import type { CallRecord } from '../models/types.js';
-import type { PromptPack } from '../prompts/pack.js';
 import { isSuccess } from '../metrics/pass-k.js';
 import type { UserSimulatorFactory } from '../users/types.js';
 import type { Agent, LoopSemantics } from './agent.js';
@@ -47,8 +46,6 @@ export interface EpisodeOptions {
   models: ModelsByRole;
   /** Temperature of user model calls; default: the provider's (as τ-bench v1). */
   userTemperature?: number;
-  /** The run's prompt pack, handed to the user simulator (default: none, the harness's own simulators). */
-  pack?: PromptPack;
   scorer: Scorer;
   /** Aborting it ends the episode as `interrupted`. */
   signal?: AbortSignal;
@@ -78,7 +75,6 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     semantics,
     ...(userBase === undefined ? {} : { model: episodeModel(userBase, 'user', { task, trial: options.trial, sink: calls, signal, now }) }),
     ...(options.userTemperature === undefined ? {} : { temperature: options.userTemperature }),
-    ...(options.pack === undefined ? {} : { pack: options.pack }),
     trial: options.trial,
     seed: options.seed,
     random: seededRandom(options.seed ^ 0x5bd1e995),
