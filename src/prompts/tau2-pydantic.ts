@@ -272,6 +272,11 @@ export class SchemaBuilder {
     return this.fail(mod, e.at, 'unsupported type annotation');
   }
 
+  /** `Any` (an unannotated parameter). */
+  anyType(): PyType {
+    return { t: 'schema', schema: jobj({}) };
+  }
+
   /** `Field(default?, description=...)` → field info; anything else is an error. */
   fieldCall(mod: PyModule, e: PyExpr): FieldInfo {
     if (e.k !== 'call' || dottedName(e.func) === undefined) return this.fail(mod, e.at, 'expected Field(...)');

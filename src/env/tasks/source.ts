@@ -2,11 +2,13 @@
  * Finding a domain's tasks (and policy) in a data directory, whatever its layout:
  * - a τ-bench v1 data directory with `tasks_<split>.json` (as in `../shared/taubench/<domain>/`);
  * - a τ-bench checkout: `<checkout>/tau_bench/envs/<domain>/tasks_<split>.py` (+ `wiki.md`, `data/`);
- * - a τ² domain directory with `tasks.json` and `split_tasks.json` (+ `policy.md`, `db.json`).
+ * - a τ² domain directory with `tasks.json` and `split_tasks.json` (+ `policy.md`, `db.json`);
+ * - a τ² checkout: `<checkout>/data/tau2/domains/<domain>/` (a τ² domain directory) with the
+ *   Python sources in `<checkout>/src/tau2/`, which the τ² reference prompt pack reads.
  * A directory holding `<domain>/` is searched one level down, so `--data ../shared/taubench` works.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import { loadTau2Tasks, readTau2Splits } from './tau2.js';
@@ -25,6 +27,11 @@ export interface TaskSource {
   dataDir: string;
   /** Policy file this source ships, when present (`wiki.md` or `policy.md`). */
   policyFile?: string;
+  /**
+   * τ² sources only: the root of the τ² checkout the domain directory lies in
+   * (`<root>/data/tau2/domains/<domain>` with `<root>/src/tau2/`), when it is one.
+   */
+  checkout?: string;
 }
 
 function isDir(p: string): boolean {
@@ -53,12 +60,26 @@ function withPolicy(src: Omit<TaskSource, 'policyFile'>, names: string[]): TaskS
   return policyFile === undefined ? src : { ...src, policyFile };
 }
 
+/** The τ² checkout root of a domain directory laid out as `<root>/data/tau2/domains/<d>`, if any. */
+export function tau2CheckoutOf(domainDir: string): string | undefined {
+  const root = resolve(domainDir, '..', '..', '..', '..');
+  return resolve(root, 'data', 'tau2', 'domains', basename(domainDir)) === resolve(domainDir) && isDir(join(root, 'src', 'tau2')) ? root : undefined;
+}
+
+function tau2Source(dir: string, domain: string): TaskSource {
+  const src = withPolicy({ kind: 'tau2', domain, dir, dataDir: dir }, ['policy.md']);
+  const checkout = tau2CheckoutOf(dir);
+  return checkout === undefined ? src : { ...src, checkout };
+}
+
 function detectHere(dir: string, domain: string): TaskSource | undefined {
+  const tau2Domain = join(dir, 'data', 'tau2', 'domains', domain);
+  if (existsSync(join(tau2Domain, 'tasks.json'))) return tau2Source(tau2Domain, domain);
   const checkoutEnv = [join(dir, 'tau_bench', 'envs', domain), join(dir, 'envs', domain)].find(isDir);
   if (checkoutEnv !== undefined && filesMatching(checkoutEnv, /^tasks_\w+\.py$/).length > 0) {
     return withPolicy({ kind: 'taubench-py', domain, dir: checkoutEnv, dataDir: join(checkoutEnv, 'data') }, ['wiki.md']);
   }
-  if (existsSync(join(dir, 'tasks.json'))) return withPolicy({ kind: 'tau2', domain, dir, dataDir: dir }, ['policy.md']);
+  if (existsSync(join(dir, 'tasks.json'))) return tau2Source(dir, domain);
   if (filesMatching(dir, /^tasks_\w+\.json$/).length > 0) return withPolicy({ kind: 'tau-v1', domain, dir, dataDir: dir }, ['wiki.md', 'policy.md']);
   if (filesMatching(dir, /^tasks_\w+\.py$/).length > 0) {
     const dataDir = isDir(join(dir, 'data')) ? join(dir, 'data') : dir;
@@ -77,7 +98,7 @@ export function detectTaskSource(dir: string, domain: string): TaskSource {
   const found = detectHere(abs, domain) ?? (isDir(join(abs, domain)) ? detectHere(join(abs, domain), domain) : undefined);
   if (found === undefined) {
     throw new DataError(
-      `no ${domain} tasks in ${dir}: expected tasks_<split>.json (τ-bench v1 data), tau_bench/envs/${domain}/tasks_<split>.py (τ-bench checkout) or tasks.json (τ²)`,
+      `no ${domain} tasks in ${dir}: expected tasks_<split>.json (τ-bench v1 data), tau_bench/envs/${domain}/tasks_<split>.py (τ-bench checkout), tasks.json (τ² domain directory) or data/tau2/domains/${domain}/tasks.json (τ² checkout)`,
       { code: 'data_not_found', path: dir },
     );
   }
