@@ -134,7 +134,7 @@ export function registeredProviders(): string[] {
 
 function requireKey(value: string | undefined, variable: string, spec: ModelSpec): string {
   if (value === undefined || value.trim() === '') {
-    throw new ProviderError(`${spec.id}: no API key; set ${variable} or pass apiKey`, { code: 'provider_auth', path: spec.id, details: { variable } });
+    throw new ProviderError(`${spec.id}: no API key; set ${variable} or pass --api-key (apiKey)`, { code: 'provider_auth', path: spec.id, details: { variable } });
   }
   return value;
 }

@@ -277,6 +277,17 @@ describe('bad input', () => {
     await expect(run(['--domain', 'bank', '--data', data, '--model', 'sim', '--user', 'scripted', '--config', config])).rejects.toThrow(/not valid UTF-8 at byte 28 \(line 3, column 12: 80/);
   });
 
+  it('a few-shot file or a pricing file with non-UTF-8 bytes is an error naming the file and place', async () => {
+    const fewShot = join(tmp(), 'examples.jsonl');
+    writeFileSync(fewShot, Buffer.concat([Buffer.from('{"messages_display": "ok"}\n{"messages_display": "'), Buffer.from([0xfe]), Buffer.from('"}\n')]));
+    await expect(run(['--domain', 'bank', '--data', data, '--model', 'sim', '--user', 'scripted', '--agent', 'few-shot', '--few-shot', fewShot])).rejects.toThrow(
+      /examples\.jsonl: not valid UTF-8 at byte 49 \(line 2, column 23: fe/,
+    );
+    const pricing = join(tmp(), 'prices.json');
+    writeFileSync(pricing, Buffer.concat([Buffer.from('{"m\u00e9": '), Buffer.from([0xe9]), Buffer.from('}')]));
+    await expect(run(base('http://127.0.0.1:1/v1', '--pricing', pricing))).rejects.toThrow(/prices\.json: not valid UTF-8 at byte 8 \(line 1, column 8: e9/ /* é is 2 bytes, 1 column */);
+  });
+
   it('--model sim with an LLM user played by sim is a usage error suggesting --user scripted', async () => {
     const dir = join(tmp(), 'never');
     mkdirSync(dir);
