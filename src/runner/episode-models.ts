@@ -49,12 +49,14 @@ export function tagEpisode(model: ChatModel, tag: EpisodeTag): ChatModel {
  */
 export function episodeModel(model: ChatModel, role: CallRole, context: EpisodeModelContext): ChatModel {
   const tag: EpisodeTag = { taskId: taskIdOf(context.task), trial: context.trial, role };
-  const attached: ChatModel = {
+  // Recorded below the attachment: the request hash covers the trial, as the base model sees it.
+  const recorded = withRole(model, role, context.sink, context.now, { replayable: true });
+  return {
     id: model.id,
     ...(model.simulated === undefined ? {} : { simulated: model.simulated }),
     complete(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResponse> {
       const signal = options?.signal ?? context.signal;
-      return model.complete(
+      return recorded.complete(
         {
           ...request,
           trial: request.trial ?? context.trial,
@@ -64,7 +66,6 @@ export function episodeModel(model: ChatModel, role: CallRole, context: EpisodeM
       );
     },
   };
-  return withRole(attached, role, context.sink, context.now, { replayable: true });
 }
 
 /**
@@ -73,5 +74,5 @@ export function episodeModel(model: ChatModel, role: CallRole, context: EpisodeM
  * neither the task nor the trial (judge requests and their cache keys stay as they were).
  */
 export function episodeJudgeModel(model: ChatModel, episode: { taskId: string; trial: number }, record: (call: CallRecord) => void): ChatModel {
-  return withRole(tagEpisode(model, { taskId: episode.taskId, trial: episode.trial, role: 'judge' }), 'judge', record, undefined, { replayable: true });
+  return tagEpisode(withRole(model, 'judge', record, undefined, { replayable: true }), { taskId: episode.taskId, trial: episode.trial, role: 'judge' });
 }

@@ -1,0 +1,377 @@
+/**
+ * `taubp replay`: runs recorded with `taubp run` (the real CLI code path) and replayed with no
+ * provider. (1) a run against the fake OpenAI server through the real SDK, with 20% injected
+ * faults absorbed by retries and the same first agent request in every task, replays 20/20
+ * episodes byte-identical after the server is stopped; (2) a blueprint with one node altered
+ * replays with the first differing step and exit 1; a changed sub-task prompt is a divergent
+ * request; (4) the replay costs $0 and shows the original cost. Plus: old records without
+ * responses and changed inputs are refused.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { blueprintAgentEntry, defineBlueprint } from '../../blueprint/index.js';
+import { fakeRegistry } from '../../blueprint/testing/fake-domain.js';
+import { makeScript, orderDesk, scriptedModel, scriptedUser as deskUser } from '../../blueprint/testing/order-desk.js';
+import { ConfigError } from '../../core/errors.js';
+import type { Task } from '../../core/task.js';
+import { readTable } from '../../env/data-files.js';
+import { BaseDb } from '../../env/db-state.js';
+import type { Domain } from '../../env/domain.js';
+import { loadTasks } from '../../env/tasks/source.js';
+import { createModel } from '../../models/create-model.js';
+import { LimiterRegistry } from '../../models/limiter.js';
+import { faults, FakeOpenAIServer } from '../../models/testing/index.js';
+import type { ChatModel, ChatRequest, ChatResponse } from '../../models/types.js';
+import { comparableEpisode } from '../../runner/replay.js';
+import { episodeKey, type EpisodeRecord } from '../../runner/record.js';
+import { readEpisodes, readManifest } from '../../runner/results.js';
+import { scriptedUser, toyRegistry } from '../../runner/testing/fixtures.js';
+import type { UserSimulatorEntry } from '../../users/types.js';
+import { AGENTS, USERS } from '../registry.js';
+import { runReplay, type ReplayIo } from './replay.js';
+import { runRun, type RunIo } from './run.js';
+
+const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
+
+interface Captured<T> {
+  io: T;
+  out: () => string;
+  err: () => string;
+}
+
+function capture<T extends object>(base: T): Captured<T & { stdout: (t: string) => void; stderr: (t: string) => void }> {
+  let out = '';
+  let err = '';
+  return {
+    io: { ...base, stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t) },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+const noInterrupt = { tty: false, onInterrupt: () => () => undefined };
+
+function episodes(dir: string): EpisodeRecord[] {
+  return readEpisodes(join(dir, 'episodes.jsonl')).records;
+}
+
+/** Each episode as comparable JSON text (timing excluded), by (task, trial). */
+function comparable(dir: string): Map<string, string> {
+  return new Map(episodes(dir).map((r) => [episodeKey(r), JSON.stringify(comparableEpisode(r))]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// (1) + (4): a "bank" domain in v1 layout, the tool-calling agent and the LLM user, both played
+// by the fake OpenAI server through the real SDK.
+// ---------------------------------------------------------------------------------------------
+
+const bankRegistry = toyRegistry();
+const bank: Domain = {
+  name: 'bank',
+  tables: ['accounts'],
+  loadDb: (dir) => {
+    const file = join(dir, 'accounts.json');
+    return { base: new BaseDb([['accounts', readTable(file, z.object({ balance: z.number() }))]]), format: 'tau-v1', variant: 'v1', files: [file] };
+  },
+  registry: () => bankRegistry,
+  loadTasks: (dir, split) => loadTasks('bank', dir, split),
+};
+
+function bankData(tasks: number): string {
+  const data = tmp('taubp-replay-data-');
+  writeFileSync(join(data, 'accounts.json'), '{"A1": {"id": "A1", "balance": 10}, "A2": {"id": "A2", "balance": 5}}');
+  writeFileSync(join(data, 'wiki.md'), '# Bank policy\nAsk which account and amount before a deposit.');
+  const list = Array.from({ length: tasks }, (_, i) => ({
+    user_id: `u${i}`,
+    instruction: `You want to deposit ${i + 1} into account A1.`,
+    actions: [{ name: 'deposit', kwargs: { account_id: 'A1', amount: i + 1 } }],
+    outputs: [],
+  }));
+  writeFileSync(join(data, 'tasks_test.json'), JSON.stringify(list));
+  return data;
+}
+
+/** Seeded [0, 1) generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Wire = Array<{ role?: string; content?: unknown }>;
+const GREETING = 'Hi, I need to make a deposit.';
+
+/**
+ * Plays both sides. Every customer opens with the same greeting, so the agent's first request is
+ * the same in every task of a trial; the agent answers it with a ticket number that changes with
+ * every call (a cache keyed by request would hand every episode the last one). 20% of requests
+ * fail (HTTP 500 or a connection reset) and are retried by the retry layer.
+ */
+function bankPlayer(seed: number) {
+  const random = rng(seed);
+  let ticket = 0;
+  return (body: Record<string, unknown>, index: number) => {
+    if (random() < 0.2) return index % 2 === 0 ? faults.serverError(500) : faults.reset();
+    const all = body['messages'] as Wire;
+    const system = String(all.find((m) => m.role === 'system')?.content ?? '');
+    const messages = all.filter((m) => m.role !== 'system');
+    if (system.includes('role-playing a customer')) {
+      const spoken = messages.filter((m) => m.role === 'assistant').length;
+      const amount = /deposit (\d+) into/.exec(system)?.[1] ?? '?';
+      if (spoken === 0) return { text: GREETING };
+      if (spoken === 1) return { text: `Account A1, please deposit ${amount}.` };
+      return { text: 'Thanks! ###STOP###' };
+    }
+    const last = messages.at(-1);
+    if (last?.role === 'tool') return { text: 'Done: the deposit is made. Anything else?' };
+    const said = String(last?.content ?? '');
+    const amount = /deposit (\d+)\./.exec(said)?.[1];
+    if (amount !== undefined) return { toolCalls: [{ name: 'deposit', rawArguments: `{"account_id": "A1", "amount": ${amount}}` }] };
+    return { text: `Happy to help (ticket ${++ticket}). Which account, and how much?` };
+  };
+}
+
+function bankRunIo(server: FakeOpenAIServer): Captured<RunIo> {
+  return capture({
+    domains: { bank },
+    agents: AGENTS,
+    users: USERS,
+    createModel,
+    modelOptions: {
+      env: { OPENAI_API_KEY: 'sk-test-replay', OPENAI_BASE_URL: server.url },
+      retry: { baseDelayMs: 1, maxDelayMs: 4 },
+      limiters: new LimiterRegistry(),
+    },
+    ...noInterrupt,
+  }) as Captured<RunIo>;
+}
+
+function bankReplayIo(): Captured<ReplayIo> {
+  return capture({ domains: { bank }, agents: AGENTS, users: USERS }) as Captured<ReplayIo>;
+}
+
+let server: FakeOpenAIServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('taubp replay: a run against a faulty provider with identical requests across episodes', () => {
+  for (const cache of ['off', 'read-write'] as const) {
+    it(`replays 20/20 episodes byte-identical with the server stopped (cache ${cache}), at $0 beside the original cost`, async () => {
+      const data = bankData(10);
+      const root = tmp('taubp-replay-');
+      const recorded = join(root, 'recorded');
+      server = await FakeOpenAIServer.start(bankPlayer(cache === 'off' ? 7 : 11));
+      const run = bankRunIo(server);
+      const code = await runRun(
+        ['--domain', 'bank', '--data', data, '--model', 'openai:gpt-4o', '--user', 'llm', '--trials', '2', '--concurrency', '4',
+          '--cache', cache, '--cache-dir', join(root, 'cache'), '--out', recorded],
+        run.io,
+      );
+      expect(code, run.err()).toBe(0);
+      const records = episodes(recorded);
+      expect(records).toHaveLength(20);
+      expect(records.every((r) => r.reward === 1), run.out()).toBe(true);
+      // The faults happened and were absorbed by retries.
+      const calls = records.flatMap((r) => r.calls);
+      const served = server.requests.length;
+      expect(served).toBeGreaterThan(calls.filter((c) => !c.cached).length);
+      if (cache === 'off') {
+        expect(calls.some((c) => c.retries > 0)).toBe(true);
+        // Identical first agent requests across tasks, answered differently.
+        const firstAgent = records.filter((r) => r.trial === 0).map((r) => r.calls.find((c) => c.role === 'agent' && c.seq === 0));
+        expect(new Set(firstAgent.map((c) => c?.requestHash)).size).toBe(1);
+        expect(new Set(firstAgent.map((c) => c?.response?.text)).size).toBe(10);
+      } else {
+        expect(calls.some((c) => c.cached)).toBe(true);
+      }
+      await server.close();
+      server = undefined;
+
+      const replayed = join(root, 'replayed');
+      const replay = bankReplayIo();
+      const status = await runReplay([recorded, '--out', replayed], replay.io);
+      expect(status, replay.out() + replay.err()).toBe(0);
+      expect(replay.out()).toMatch(/20\/20 episode\(s\) identical to the record/);
+      // (4) the replay's own cost is $0, the original run's is shown beside it.
+      const original = calls.reduce((sum, c) => sum + (c.costUsd ?? Number.NaN), 0);
+      expect(original).toBeGreaterThan(0);
+      expect(replay.out()).toContain(`cost: $0.0000 (replay; no provider calls); the original run: $${original.toFixed(4)}`);
+      const summary = JSON.parse(readFileSync(join(replayed, 'summary.json'), 'utf8')) as { usage: { total: { costUsd: number | null; calls: number } } };
+      expect(summary.usage.total.costUsd).toBe(0);
+      expect(summary.usage.total.calls).toBe(calls.length);
+      expect(readManifest(replayed).metadata.replayOf).toMatchObject({ dir: recorded, costUsd: original });
+
+      // Independently of the command's own check: every replayed episode equals its record.
+      const before = comparable(recorded);
+      const after = comparable(replayed);
+      expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+      for (const [key, text] of before) expect(after.get(key), key).toBe(text);
+    }, 60_000);
+  }
+
+  it('refuses runs recorded without responses, and runs whose inputs changed', async () => {
+    const data = bankData(2);
+    const root = tmp('taubp-replay-');
+    const recorded = join(root, 'recorded');
+    server = await FakeOpenAIServer.start(bankPlayer(3));
+    const run = bankRunIo(server);
+    expect(await runRun(['--domain', 'bank', '--data', data, '--model', 'openai:gpt-4o', '--user', 'llm', '--out', recorded], run.io), run.err()).toBe(0);
+    await server.close();
+    server = undefined;
+
+    // Inputs changed: the replay names the file and runs nothing.
+    const accounts = join(data, 'accounts.json');
+    const original = readFileSync(accounts, 'utf8');
+    writeFileSync(accounts, original.replace('"balance": 10', '"balance": 11'));
+    const changed = runReplay([recorded], bankReplayIo().io);
+    await expect(changed).rejects.toThrow(ConfigError);
+    await expect(runReplay([recorded], bankReplayIo().io)).rejects.toThrow(/inputs changed since it was recorded[\s\S]*changed: .*accounts\.json/);
+    writeFileSync(accounts, original);
+    expect(await runReplay([recorded], bankReplayIo().io)).toBe(0);
+
+    // A record from before responses were kept.
+    const file = join(recorded, 'episodes.jsonl');
+    const old = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => {
+        const r = JSON.parse(line) as EpisodeRecord;
+        return JSON.stringify({ ...r, calls: r.calls.map(({ seq: _s, requestHash: _h, response: _r, ...c }) => c) });
+      });
+    writeFileSync(file, `${old.join('\n')}\n`);
+    await expect(runReplay([recorded], bankReplayIo().io)).rejects.toThrow(/2 of 2 episode\(s\) .* cannot be replayed:\n {2}task \d+ trial 0: .* recorded without their response/);
+  }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// (2): the order-desk blueprint (src/blueprint/testing) on the fake orders domain; sub-tasks
+// answered by an in-process model. Replayed with one node of the blueprint altered.
+// ---------------------------------------------------------------------------------------------
+
+const ordersRegistry = fakeRegistry();
+const orders: Domain = {
+  name: 'fake',
+  tables: ['orders'],
+  loadDb: (dir) => {
+    const file = join(dir, 'orders.json');
+    return { base: new BaseDb([['orders', readTable(file, z.object({ status: z.string() }).loose())]]), format: 'tau-v1', variant: 'v1', files: [file] };
+  },
+  registry: () => ordersRegistry,
+  loadTasks: (dir, split) => loadTasks('fake', dir, split),
+};
+
+function ordersData(tasks: number): string {
+  const data = tmp('taubp-replay-orders-');
+  writeFileSync(
+    join(data, 'orders.json'),
+    JSON.stringify({
+      '#1': { order_id: '#1', status: 'pending', total: 12.5, items: ['mug'] },
+      '#2': { order_id: '#2', status: 'delivered', total: 30, items: ['lamp', 'bulb'] },
+      '#3': { order_id: '#3', status: 'pending', total: 7.5, items: ['pen'] },
+    }),
+  );
+  writeFileSync(join(data, 'wiki.md'), '# Order desk policy\nCancel only pending orders, after a yes.');
+  const list = Array.from({ length: tasks }, (_, i) => ({ user_id: `u${i}`, instruction: `Order desk script ${i}.`, actions: [], outputs: [] }));
+  writeFileSync(join(data, 'tasks_test.json'), JSON.stringify(list));
+  return data;
+}
+
+/** The customer of an order-desk script, chosen by the task's index. */
+const deskCustomer: UserSimulatorEntry = {
+  needsModel: false,
+  summary: 'order-desk script',
+  create: () => {
+    let play: ((agentText: string) => string) | undefined;
+    return {
+      async start(task: Task) {
+        const script = deskUser(makeScript(task.index));
+        play = script.user;
+        return script.first;
+      },
+      async reply(agentText: string) {
+        const text = (play as (t: string) => string)(agentText);
+        return { text, done: text === '###STOP###' };
+      },
+    };
+  },
+};
+
+/** Sub-task answers for every episode, from its task's script (no noise). */
+function deskModel(): ChatModel {
+  return {
+    id: 'test:desk',
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      const task = request.privileged?.task as Task;
+      const text = scriptedModel({ ...makeScript(task.index), noise: 0 })(request);
+      return { text, toolCalls: [], finishReason: 'stop', usage: { input: 50, output: 5 }, latencyMs: 1, costUsd: 0.0001, retries: 0, retryWaitMs: 0, model: 'test:desk' };
+    },
+  };
+}
+
+const deskUsers = { ...USERS, desk: deskCustomer, scripted: scriptedUser(null, []) };
+
+/** The order desk with one node replaced. */
+function alteredDesk(id: string, change: (node: Record<string, unknown>) => Record<string, unknown>) {
+  return defineBlueprint({ ...orderDesk, nodes: orderDesk.nodes.map((n) => (n.id === id ? change({ ...n }) : n)) } as unknown as Parameters<typeof defineBlueprint>[0]);
+}
+
+async function recordDeskRun(tasks: number): Promise<string> {
+  const data = ordersData(tasks);
+  const recorded = join(tmp('taubp-replay-desk-'), 'recorded');
+  const run = capture({ domains: { fake: orders }, agents: { desk: blueprintAgentEntry({ fake: orderDesk }) }, users: deskUsers, createModel: () => deskModel(), ...noInterrupt }) as Captured<RunIo>;
+  const code = await runRun(['--domain', 'fake', '--data', data, '--agent', 'desk', '--model', 'test:desk', '--user', 'desk', '--out', recorded], run.io);
+  expect(code, run.err()).toBe(0);
+  return recorded;
+}
+
+function deskReplayIo(blueprint: ReturnType<typeof alteredDesk> | typeof orderDesk): Captured<ReplayIo> {
+  return capture({ domains: { fake: orders }, agents: { desk: blueprintAgentEntry({ fake: blueprint }) }, users: deskUsers }) as Captured<ReplayIo>;
+}
+
+describe('taubp replay: a changed blueprint', () => {
+  it('replays the unchanged blueprint identically, and reports the first differing step of an altered one with exit 1', async () => {
+    const recorded = await recordDeskRun(8);
+    const records = episodes(recorded);
+    expect(records.some((r) => r.calls.some((c) => c.role === 'subtask'))).toBe(true);
+
+    const same = deskReplayIo(orderDesk);
+    expect(await runReplay([recorded], same.io), same.out()).toBe(0);
+    expect(same.out()).toMatch(/8\/8 episode\(s\) identical/);
+
+    // One say node words the status differently.
+    const changed = alteredDesk('tell_status', (n) => ({ ...n, text: (c: { orderId: string | null; order: { status?: unknown } | null }) => `Order ${c.orderId} is currently ${String(c.order?.status)}. Anything else?` }));
+    const replay = deskReplayIo(changed);
+    expect(await runReplay([recorded], replay.io)).toBe(1);
+    const out = replay.out();
+    const affected = records.filter((r) => r.trajectory.some((e) => e.type === 'message' && e.from === 'agent' && / is (pending|delivered|cancelled)\. Anything else\?$/.test(e.text)));
+    expect(affected.length).toBeGreaterThan(0);
+    const first = affected[0] as EpisodeRecord;
+    const index = first.trajectory.findIndex((e) => e.type === 'message' && e.from === 'agent' && / is \w+\. Anything else\?$/.test(e.text));
+    const event = first.trajectory[index] as { text: string };
+    // The blueprint's code hash (its first note) differs first; the conversation's first differing step is named too.
+    expect(out).toContain(`task ${first.taskId} trial 0: step 2 (note blueprint): data.codeHash recorded`);
+    expect(out).toContain(
+      `first differing conversation step: step ${index + 1} (agent message): recorded "${event.text}" ≠ replayed "${event.text.replace(/ is (\w+)\./, ' is currently $1.')}"`,
+    );
+    expect(out).toMatch(/\d\/8 episode\(s\) identical/);
+  }, 60_000);
+
+  it('reports a sub-task whose prompt changed as a divergent request', async () => {
+    const recorded = await recordDeskRun(3);
+    const changed = alteredDesk('classify', (n) => ({ ...n, instructions: 'Classify the customer request (changed wording).' }));
+    const replay = deskReplayIo(changed);
+    expect(await runReplay([recorded], replay.io)).toBe(1);
+    expect(replay.out()).toMatch(/model call diverged: subtask call 1 of task \d+ trial 0 sent a different request \(hash [0-9a-f]{16}, recorded [0-9a-f]{16}\)/);
+    expect(replay.out()).toMatch(/termination: recorded \{"reason":"[a-z_]+"[^}]*\} ≠ replayed \{"reason":"agent_error","message":"replay: subtask call 1/);
+  }, 60_000);
+});
