@@ -161,7 +161,7 @@ ${sections.join('\n')}
 export function render(tables: ReportTable[], format: ReportFormat): string {
   switch (format) {
     case 'csv':
-      return tables.map(toCsv).join('\n');
+      return tables.map((t) => toCsv(t)).join('\n');
     case 'md':
       return tables.map(toMarkdown).join('\n');
     case 'tex':
