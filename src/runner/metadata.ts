@@ -43,6 +43,8 @@ export interface RunMetadata {
   mergedFrom?: string[];
   /** When the run was resumed (ISO 8601), with the harness commit of each resume. */
   resumed?: Array<{ at: string; git: { commit: string; dirty: boolean } | null }>;
+  /** A replayed run (`taubp replay --out`): the run it replays, and that run's recorded cost (USD; null when a model was unpriced). */
+  replayOf?: { dir: string; name: string; createdAt: string; costUsd: number | null };
   /** Ids of the selected tasks, in order (absent in runs made before they were recorded). */
   taskIds?: string[];
   /** A run merged from runs of different task selections: each selection and its tasks' hash (checked by `--resume`). */
