@@ -9,6 +9,10 @@ import { detectTaskSource, loadTasksFrom } from '../env/tasks/source.js';
 import { packIdentity, packToolSpecs, renderTemplate, type PackTool } from './pack.js';
 import { loadTau2ReferencePack, pyFormat, tau2ReferenceReader, TAU2_USER_KEYS } from './tau2-reference.js';
 import { loadTau2Tools } from './tau2-tools.js';
+import { ScriptedModel, toyBase, toyRegistry } from '../runner/testing/fixtures.js';
+import { BUILT_IN_USERS } from '../users/index.js';
+import { LlmUser } from '../users/llm-user.js';
+import type { UserSimulatorContext } from '../users/types.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -150,6 +154,33 @@ describe('τ² reference pack from ../shared/tau2-bench', () => {
     expect(id.sha256.tools).toBe(PINNED.retail.tools);
     expect(Object.keys(id.sha256)).toContain(`users.${TAU2_USER_KEYS.system}`);
     expect(packIdentity(loadTau2ReferencePack(checkout(), 'airline')).sha256['agent.toolCallingSystem']).toBe(id.sha256['agent.toolCallingSystem']);
+  });
+});
+
+describe('the τ² user simulator with the τ² pack', () => {
+  it('the llm user sends τ²’s system prompt for the task and the role-flipped conversation', async () => {
+    const source = detectTaskSource(checkout(), 'airline');
+    const pack = tau2ReferenceReader(source, 'airline');
+    const task = loadTasksFrom(source, 'base').find((t) => t.id === '0');
+    if (task === undefined) throw new Error('task 0 missing');
+    const model = new ScriptedModel(() => ({ text: 'I want to cancel a trip.' }));
+    const context: UserSimulatorContext = {
+      semantics: 'tau2',
+      model,
+      trial: 0,
+      seed: 1,
+      random: () => 0.5,
+      signal: new AbortController().signal,
+      note: () => {},
+      environment: { actions: () => [], db: toyBase().fork(), registry: toyRegistry() },
+      pack,
+    };
+    const user = BUILT_IN_USERS.llm?.create(context);
+    expect(user).toBeInstanceOf(LlmUser);
+    expect(await user?.start(task)).toBeNull();
+    await user?.reply('Hi! How can I help you today?');
+    expect(sha256(model.requests[0]?.system ?? '')).toBe(PINNED.airline.user);
+    expect(model.requests[0]?.messages).toEqual([{ role: 'user', content: 'Hi! How can I help you today?' }]);
   });
 });
 

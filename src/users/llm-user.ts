@@ -7,6 +7,8 @@
 import { ConfigError, HarnessError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import type { ChatMessage, ChatModel, ChatRequest } from '../models/types.js';
+import { renderTemplate } from '../prompts/pack.js';
+import { TAU2_USER_KEYS, tau2UserSystemOf } from '../prompts/tau2-reference.js';
 import { AGENT_GREETING, type UserReply } from '../runner/agent.js';
 import { customerSystemPrompt, transcript } from './prompts.js';
 import type { UserSimulator, UserSimulatorContext } from './types.js';
@@ -45,8 +47,10 @@ export class LlmUser implements UserSimulator {
     return this.#task;
   }
 
-  /** System prompt of the customer. */
+  /** System prompt of the customer: τ²'s own when the run's pack carries it (a τ² checkout), else the harness's. */
   protected systemPrompt(): string {
+    const tau2 = tau2UserSystemOf(this.context.pack?.users);
+    if (tau2 !== undefined) return renderTemplate(tau2, { instructions: this.task.instruction }, `users.${TAU2_USER_KEYS.system}`);
     return customerSystemPrompt(this.task, this.context.semantics);
   }
 
