@@ -3,14 +3,12 @@
  * task and policy file it read, plus a hash of the selected tasks themselves.
  */
 import { execFileSync } from 'node:child_process';
-import type { PackIdentity } from '../prompts/pack.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-root.js';
 import { PyFloat } from '../core/py/py-float.js';
 import type { Task } from '../core/task.js';
-import type { RunExtension, TaskPart } from './run-growth.js';
 
 const REPO_ROOT = PACKAGE_ROOT;
 
@@ -43,19 +41,6 @@ export interface RunMetadata {
   mergedFrom?: string[];
   /** When the run was resumed (ISO 8601), with the harness commit of each resume. */
   resumed?: Array<{ at: string; git: { commit: string; dirty: boolean } | null }>;
-  /** A replayed run (`taubp replay --out`): the run it replays, and that run's recorded cost (USD; null when a model was unpriced). */
-  replayOf?: { dir: string; name: string; createdAt: string; costUsd: number | null };
-  /** Ids of the selected tasks, in order (absent in runs made before they were recorded). */
-  taskIds?: string[];
-  /** A run merged from runs of different task selections: each selection and its tasks' hash (checked by `--resume`). */
-  taskParts?: TaskPart[];
-  /** Each time `--resume` grew the run (more trials, more tasks). */
-  extended?: RunExtension[];
-  /**
-   * The prompt pack the models saw (src/prompts/pack.ts): kind, source and a sha256 per element.
-   * Absent in runs recorded before packs existed (they used the harness text).
-   */
-  prompts?: PackIdentity;
   /** A replayed run (`taubp replay --out`): the run it replays, and that run's recorded cost (USD; null when a model was unpriced). */
   replayOf?: { dir: string; name: string; createdAt: string; costUsd: number | null };
 }
