@@ -30,5 +30,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'comparison tables (pass^k, tokens, calls, latency, cost) from stored runs',
     load: async () => (await import('./report.js')).reportCommand,
   },
+  replay: {
+    summary: 'Re-run a recorded run from its recorded model responses (no provider) and check it is byte-identical',
+    load: async () => (await import('./replay.js')).replayCommand,
+  },
   import: { summary: 'import a published τ-bench / τ² run (re-graded here) as a run directory', load: async () => (await import('./import.js')).importCommand },
 };
