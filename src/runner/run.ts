@@ -199,6 +199,10 @@ async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<Ex
   };
 
   const runOne = async (pair: EpisodePair): Promise<void> => {
+    // Give the event loop a turn before each episode: with a model that answers at once (sim) a
+    // whole run would otherwise be one chain of microtasks, and SIGINT / SIGTERM would only be
+    // handled once it had ended.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (halt.signal.aborted) {
       notStarted++;
       return;

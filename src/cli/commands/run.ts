@@ -14,6 +14,7 @@ import { DEFAULT_MAX_CONSECUTIVE_ERRORS, executeRun } from '../../runner/run.js'
 import { formatSummary } from '../../report/summary.js';
 import { AGENTS, DOMAINS, lookup, USERS } from '../registry.js';
 import { prepareRun, type RunSetupIo } from '../run-setup.js';
+import { DEFAULT_GRACE_SECONDS, processSignals, stopOnSignals, type OnInterrupt } from '../run-signals.js';
 import type { Command } from './command.js';
 
 const OPTIONS: OptionSpec = {
@@ -36,6 +37,7 @@ const OPTIONS: OptionSpec = {
   out: { type: 'string' },
   resume: { type: 'boolean' },
   shard: { type: 'string' },
+  'grace-period': { type: 'string' },
   policy: { type: 'string' },
   'base-url': { type: 'string' },
   'user-base-url': { type: 'string' },
@@ -110,7 +112,12 @@ Run:
   --shard <i/n>              run shard i of n (join shard directories with taubp merge)
   --config <file.json>       defaults for any option (keys are option names)
 
-Ctrl-C stops starting episodes and writes those in flight; a second Ctrl-C aborts them.
+  --grace-period <s>         after Ctrl-C / SIGTERM, how long running episodes may take to finish
+                             and be written before they are abandoned (default ${DEFAULT_GRACE_SECONDS})
+
+Ctrl-C or SIGTERM stops starting episodes; running ones finish within --grace-period or are
+abandoned (not written; --resume runs them again); a second signal abandons them at once. The
+summary is written and the exit status is 130 (SIGINT) or 143 (SIGTERM).
 Exit status 1 when the run stopped on errors (authentication, too many infrastructure
 errors) or counted no episode; fix the cause, then continue with --resume --out <dir>.
 A 400/413/422 answer (invalid request, context length exceeded) is the agent's failure:
@@ -122,8 +129,8 @@ export interface RunIo extends RunSetupIo {
   stdout: (text: string) => void;
   /** Whether stderr is a terminal (progress rewrites one line). */
   tty: boolean;
-  /** Subscribes to Ctrl-C; returns the unsubscribe function. */
-  onInterrupt: (handler: () => void) => () => void;
+  /** Subscribes to SIGINT / SIGTERM (the handler gets the signal's name); returns the unsubscribe function. */
+  onInterrupt: OnInterrupt;
   now?: () => Date;
 }
 
@@ -135,10 +142,7 @@ const defaultIo: RunIo = {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),
   tty: process.stderr.isTTY === true,
-  onInterrupt: (handler) => {
-    process.on('SIGINT', handler);
-    return () => void process.off('SIGINT', handler);
-  },
+  onInterrupt: processSignals,
 };
 
 function intFlag(flags: Flags, name: string, min: number): number | undefined {
@@ -322,44 +326,37 @@ async function runScrubbed(argv: string[], io: RunIo, secrets: SecretScrubber): 
   const { plan, dir, tasks, planned, simulated } = prepared;
   config = prepared.config;
 
-  // ---- Ctrl-C: first stops new episodes, second aborts running ones ----
-  const stop = new AbortController();
-  const abort = new AbortController();
-  let interrupts = 0;
-  const off = io.onInterrupt(() => {
-    interrupts++;
-    if (interrupts === 1) {
-      stop.abort();
-      io.stderr('\nstopping: no new episodes; waiting for the running ones to finish and be written (Ctrl-C again to abort them)\n');
-    } else {
-      abort.abort();
-      io.stderr('\naborting the running episodes (they are not written; --resume runs them again)\n');
-    }
-  });
+  // ---- SIGINT / SIGTERM: stop new episodes, finish or abandon running ones (run-signals.ts) ----
+  const grace = numFlag(flags, 'grace-period');
+  const signals = stopOnSignals({ onInterrupt: io.onInterrupt, log: io.stderr, ...(grace === undefined ? {} : { graceMs: grace * 1000 }) });
   io.stderr(
     `${resume ? 'resuming' : 'run'} ${dir}: ${tasks.length} task(s) × ${config.trials} trial(s)${config.shard === null ? '' : `, shard ${config.shard.index}/${config.shard.count}`} = ${planned} episode(s), concurrency ${config.concurrency}${simulated ? ' [simulated model]' : ''}\n`,
   );
   let result;
   try {
-    result = await executeRun(plan, {
+    result = await signals.bound(executeRun(plan, {
       outDir: dir,
       resume,
-      stop: stop.signal,
-      abort: abort.signal,
+      stop: signals.stop,
+      abort: signals.abort,
       log: io.stderr,
       progress: { tty: io.tty },
       secrets,
       ...(config.maxErrors === null || config.maxErrors === undefined ? {} : { maxErrors: config.maxErrors }),
       ...(config.maxConsecutiveErrors === null || config.maxConsecutiveErrors === undefined ? {} : { maxConsecutiveErrors: config.maxConsecutiveErrors }),
-    });
+    }));
   } finally {
-    off();
+    signals.dispose();
+  }
+  if ('abandoned' in result) {
+    io.stderr(`the running episodes did not end after being aborted; exiting without a new summary. Continue with: taubp run --resume --out ${dir}\n`);
+    return signals.exitCode ?? 130;
   }
   const first = result.firstInfrastructureError;
   io.stdout(`${formatSummary(result.summary, first === undefined ? {} : { firstInfrastructureError: first })}\n\nResults: ${dir}\n`);
-  if (interrupts > 0) {
-    io.stderr(`interrupted: ${result.written} episode(s) written this time; continue with: taubp run --resume --out ${dir}\n`);
-    return 130;
+  if (signals.exitCode !== undefined) {
+    io.stderr(`interrupted (${signals.received}): ${result.written} episode(s) written this time; continue with: taubp run --resume --out ${dir}\n`);
+    return signals.exitCode;
   }
   if (result.haltedBy !== undefined) {
     io.stderr(
