@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { blueprintAgentEntry, defineBlueprint } from '../../blueprint/index.js';
 import { fakeRegistry } from '../../blueprint/testing/fake-domain.js';
 import { makeScript, orderDesk, scriptedModel, scriptedUser as deskUser } from '../../blueprint/testing/order-desk.js';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, ProviderError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import { readTable } from '../../env/data-files.js';
 import { BaseDb } from '../../env/db-state.js';
@@ -28,7 +28,7 @@ import type { ChatModel, ChatRequest, ChatResponse } from '../../models/types.js
 import { comparableEpisode } from '../../runner/replay.js';
 import { episodeKey, type EpisodeRecord } from '../../runner/record.js';
 import { readEpisodes, readManifest } from '../../runner/results.js';
-import { scriptedUser, toyRegistry } from '../../runner/testing/fixtures.js';
+import { ScriptedModel, scriptedUser, toyRegistry } from '../../runner/testing/fixtures.js';
 import type { UserSimulatorEntry } from '../../users/types.js';
 import { AGENTS, USERS } from '../registry.js';
 import { runReplay, type ReplayIo } from './replay.js';
@@ -218,6 +218,30 @@ describe('taubp replay: a run against a faulty provider with identical requests 
       for (const [key, text] of before) expect(after.get(key), key).toBe(text);
     }, 60_000);
   }
+
+  it('replays episodes that ended on a model failure after retries (infrastructure error, rejected request) identically', async () => {
+    const data = bankData(4);
+    const recorded = join(tmp('taubp-replay-'), 'recorded');
+    let calls = 0;
+    const flaky = new ScriptedModel((request) => {
+      calls++;
+      const task = request.privileged?.task as Task;
+      const turn = request.messages.filter((m) => m.role === 'assistant').length;
+      if (task.index === 1) return { throw: new ProviderError('test:flaky: HTTP 503 (after 6 retries)') };
+      if (task.index === 2 && turn === 1) return { throw: new ProviderError('test:flaky: HTTP 400 context length exceeded', { code: 'provider_rejected' }) };
+      return { text: turn === 0 ? `How much (call ${calls})?` : 'Done.' };
+    });
+    const users = { ...USERS, scripted: scriptedUser('Hi, I need to make a deposit.', ['Deposit 1, please.', '###STOP###']) };
+    const run = capture({ domains: { bank }, agents: AGENTS, users, createModel: () => flaky, ...noInterrupt }) as Captured<RunIo>;
+    await runRun(['--domain', 'bank', '--data', data, '--model', 'test:flaky', '--user', 'scripted', '--concurrency', '1', '--out', recorded], run.io);
+    const reasons = episodes(recorded).map((r) => [r.taskId, r.termination.reason, r.termination.code ?? null]);
+    expect(reasons).toContainEqual(['1', 'infrastructure_error', 'provider_error']);
+    expect(reasons).toContainEqual(['2', 'agent_error', 'provider_rejected']);
+
+    const replay = capture({ domains: { bank }, agents: AGENTS, users }) as Captured<ReplayIo>;
+    expect(await runReplay([recorded], replay.io), replay.out()).toBe(0);
+    expect(replay.out()).toMatch(/4\/4 episode\(s\) identical/);
+  });
 
   it('refuses runs recorded without responses, and runs whose inputs changed', async () => {
     const data = bankData(2);
