@@ -23,6 +23,7 @@ import { semanticsOf } from '../runner/episode.js';
 import { episodeJudgeModel } from '../runner/episode-models.js';
 import { gitCommit, harnessVersion, hashFiles, tasksSha256, type RunMetadata } from '../runner/metadata.js';
 import type { RunManifest } from '../runner/results.js';
+import { checkResume } from '../runner/run-growth.js';
 import { plannedPairs, type RunPlan } from '../runner/run.js';
 import { transcriptOf, type Scorer } from '../runner/scoring.js';
 import type { UserSimulatorEntry } from '../users/types.js';
@@ -138,10 +139,17 @@ function existing(paths: string[]): string[] {
   return paths.filter((p) => existsSync(p));
 }
 
+/** Metadata without `taskParts` (a resumed merged run has checked them and records one task hash again). */
+function withoutTaskParts(m: RunMetadata): RunMetadata {
+  const { taskParts: _verified, ...rest } = m;
+  return rest;
+}
+
 /**
  * Loads data, tasks and policy, creates the models, agent and scorer, and builds (or, for a
- * resumed run, checks and extends) the manifest.
- * @throws ConfigError when a resumed run's tasks or files changed; ProviderError for a missing key.
+ * resumed run, checks and extends) the manifest. A resumed run may grow: more trials, or a task
+ * selection that includes its tasks (not for a sharded run's tasks), recorded in `metadata.extended`.
+ * @throws ConfigError when a resumed run's tasks or files changed, or it would shrink; ProviderError for a missing key.
  */
 export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareRunOptions): PreparedRun {
   let config = initial;
@@ -234,16 +242,29 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   const planned = plannedPairs(tasks, config).length;
   let manifest: RunManifest;
   if (stored !== undefined) {
-    const problems: string[] = [];
-    if (stored.metadata.tasksSha256 !== tasksSha256(tasks)) problems.push('the selected tasks changed (tasksSha256)');
+    // The stored tasks must be unchanged and selected again; more tasks or trials grow the run.
+    const { problems, extension } = checkResume(stored, { tasks, trials: config.trials, selection: config.tasks }, (spec) => selectTasks(all, spec), now().toISOString());
     const sums = (l: { sha256: string }[]): string => l.map((f) => f.sha256).sort().join(',');
     if (sums(stored.metadata.files) !== sums(files)) problems.push('data, task or policy files changed (sha256)');
     if (problems.length > 0) throw new ConfigError(`run --resume: ${problems.join('; ')} since ${outDir} was started`, { path: outDir as string });
     manifest = {
       ...stored,
       config,
-      metadata: { ...stored.metadata, resumed: [...(stored.metadata.resumed ?? []), { at: now().toISOString(), git: gitCommit() }] },
+      metadata: {
+        ...withoutTaskParts(stored.metadata),
+        tasksSha256: tasksSha256(tasks),
+        taskCount: tasks.length,
+        taskIds: tasks.map((t) => t.id),
+        plannedEpisodes: planned,
+        resumed: [...(stored.metadata.resumed ?? []), { at: now().toISOString(), git: gitCommit() }],
+        ...(extension === undefined ? {} : { extended: [...(stored.metadata.extended ?? []), extension] }),
+      },
     };
+    if (extension !== undefined) {
+      io.stderr(
+        `growing ${outDir}: ${extension.taskCount.from} → ${extension.taskCount.to} task(s), ${extension.trials.from} → ${extension.trials.to} trial(s) (recorded in run.json)\n`,
+      );
+    }
   } else {
     outDir ??= join('results', defaultRunName(config, now()));
     const metadata: RunMetadata = {
@@ -254,6 +275,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
       files,
       tasksSha256: tasksSha256(tasks),
       taskCount: tasks.length,
+      taskIds: tasks.map((t) => t.id),
       plannedEpisodes: planned,
       semantics: [...new Set(tasks.map(semanticsOf))].join(','),
       simulated,

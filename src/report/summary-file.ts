@@ -7,6 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EpisodeLike } from '../metrics/aggregate.js';
 import { sha256OfFile } from '../runner/jsonl-stream.js';
 import { EPISODES_FILE, readManifest, RUN_FILE, slimEpisodes, SUMMARY_FILE, writeFileAtomic, type RunManifest } from '../runner/results.js';
 import { buildSummary, type RunSummary, type SummarySource } from './summary.js';
@@ -25,6 +26,24 @@ export function summarizeRun(dir: string, manifest: RunManifest = readManifest(d
     episodesSha256: stream.sha256 ?? sha256OfFile(file),
     episodesMtimeMs: existsSync(file) ? statSync(file).mtimeMs : 0,
     runSha256,
+  };
+  return buildSummary(manifest, episodes, source);
+}
+
+/**
+ * The summary of run directory `dir` from episodes already read (deduplicated summary
+ * projections of its `episodes.jsonl`, which holds `lines` records), stamped by hashing the files
+ * without parsing them again.
+ */
+export function summarizeEpisodes(dir: string, manifest: RunManifest, episodes: readonly EpisodeLike[], lines: number): RunSummary {
+  const file = join(dir, EPISODES_FILE);
+  const st = existsSync(file) ? statSync(file) : undefined;
+  const source: SummarySource = {
+    episodesBytes: st?.size ?? 0,
+    episodesLines: lines,
+    episodesSha256: sha256OfFile(file),
+    episodesMtimeMs: st?.mtimeMs ?? 0,
+    runSha256: sha256OfFile(join(dir, RUN_FILE)),
   };
   return buildSummary(manifest, episodes, source);
 }

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-root.js';
 import { PyFloat } from '../core/py/py-float.js';
 import type { Task } from '../core/task.js';
+import type { RunExtension, TaskPart } from './run-growth.js';
 
 const REPO_ROOT = PACKAGE_ROOT;
 
@@ -41,6 +42,12 @@ export interface RunMetadata {
   mergedFrom?: string[];
   /** When the run was resumed (ISO 8601), with the harness commit of each resume. */
   resumed?: Array<{ at: string; git: { commit: string; dirty: boolean } | null }>;
+  /** Ids of the selected tasks, in order (absent in runs made before they were recorded). */
+  taskIds?: string[];
+  /** A run merged from runs of different task selections: each selection and its tasks' hash (checked by `--resume`). */
+  taskParts?: TaskPart[];
+  /** Each time `--resume` grew the run (more trials, more tasks). */
+  extended?: RunExtension[];
   /** A replayed run (`taubp replay --out`): the run it replays, and that run's recorded cost (USD; null when a model was unpriced). */
   replayOf?: { dir: string; name: string; createdAt: string; costUsd: number | null };
 }

@@ -124,7 +124,7 @@ describe('taubp run', () => {
   it('refuses to resume with different identity settings', async () => {
     const out = join(tmp(), 'id');
     await runRun([...base, '--out', out, '--tasks', '0'], io().io);
-    await expect(runRun(['--resume', '--out', out, '--trials', '3'], io().io)).rejects.toThrow(/trials: 2 ≠ 3/);
+    await expect(runRun(['--resume', '--out', out, '--temperature', '0.5'], io().io)).rejects.toThrow(/temperature: 0 ≠ 0.5/);
     await expect(runRun([...base, '--out', out, '--tasks', '0'], io().io)).rejects.toThrow(/already holds episodes/);
   });
 

@@ -3,13 +3,16 @@
  * resumably, writing `results/<run>/{run.json,episodes.jsonl,summary.json}` and printing the
  * summary table. Model failures that survive retries become infrastructure-error episodes.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DATA_SOURCE_OPTIONS, parseFlags, str, type Flags, type OptionSpec } from '../args.js';
 import { ConfigError, HarnessError, UsageError } from '../../core/errors.js';
 import { SecretScrubber } from '../../core/secrets.js';
 import { CACHE_MODES, type CacheMode } from '../../models/cache.js';
 import { createModel as defaultCreateModel } from '../../models/create-model.js';
 import { identityDifferences, parseShard, RUN_DEFAULTS, type RunConfig } from '../../runner/config.js';
-import { readManifest, type RunManifest } from '../../runner/results.js';
+import { readManifest, RUN_FILE, type RunManifest } from '../../runner/results.js';
+import { acquireRunLock, type RunLock } from '../../runner/run-lock.js';
 import { DEFAULT_MAX_CONSECUTIVE_ERRORS, executeRun } from '../../runner/run.js';
 import { formatSummary } from '../../report/summary.js';
 import { AGENTS, DOMAINS, lookup, USERS } from '../registry.js';
@@ -283,15 +286,19 @@ function newConfig(given: Partial<RunConfig>, users: RunIo['users']): RunConfig 
  */
 export async function runRun(argv: string[], io: RunIo = defaultIo): Promise<number> {
   const secrets = new SecretScrubber();
+  const locks: RunLock[] = [];
   try {
-    return await runScrubbed(argv, { ...io, stdout: secrets.wrap(io.stdout), stderr: secrets.wrap(io.stderr) }, secrets);
+    return await runScrubbed(argv, { ...io, stdout: secrets.wrap(io.stdout), stderr: secrets.wrap(io.stderr) }, secrets, locks);
   } catch (err) {
     if (err instanceof HarnessError || err instanceof Error) err.message = secrets.scrub(err.message);
     throw err;
+  } finally {
+    for (const lock of locks) lock.release();
   }
 }
 
-async function runScrubbed(argv: string[], io: RunIo, secrets: SecretScrubber): Promise<number> {
+/** `locks`: the run directory's lock once taken (released by the caller). */
+async function runScrubbed(argv: string[], io: RunIo, secrets: SecretScrubber, locks: RunLock[]): Promise<number> {
   const { flags, positionals } = parseFlags(argv, OPTIONS, 'run');
   if (positionals.length > 0) throw new UsageError(`run: unexpected argument "${positionals[0]}"`);
   const given = explicitSettings(flags);
@@ -304,13 +311,17 @@ async function runScrubbed(argv: string[], io: RunIo, secrets: SecretScrubber): 
   let outDir = str(flags, 'out');
   if (resume) {
     if (outDir === undefined) throw new UsageError('run: --resume needs --out <run directory>');
+    if (!existsSync(join(outDir, RUN_FILE))) readManifest(outDir); // "not a run directory", before a lock creates anything
+    locks.push(acquireRunLock(outDir, { command: 'taubp run --resume', warn: io.stderr }));
     stored = readManifest(outDir);
     config = { ...stored.config, ...given };
-    const diffs = identityDifferences(stored.config, config);
+    // More trials or tasks grow the run (checked in prepareRun); any other change is refused.
+    const diffs = identityDifferences(stored.config, config, ['trials', 'tasks']);
     if (JSON.stringify(stored.config.shard) !== JSON.stringify(config.shard)) diffs.push(`shard: ${JSON.stringify(stored.config.shard)} ≠ ${JSON.stringify(config.shard)}`);
     if (diffs.length > 0) throw new ConfigError(`run --resume: settings differ from ${outDir}/run.json:\n  ${diffs.join('\n  ')}`, { path: outDir });
   } else {
     config = newConfig(given, io.users);
+    if (outDir !== undefined) locks.push(acquireRunLock(outDir, { command: 'taubp run', warn: io.stderr }));
   }
   const apiKeys = { agent: str(flags, 'api-key'), user: str(flags, 'user-api-key'), judge: str(flags, 'judge-api-key') };
   for (const [flag, key] of Object.entries(apiKeys)) {
@@ -325,6 +336,7 @@ async function runScrubbed(argv: string[], io: RunIo, secrets: SecretScrubber): 
   });
   const { plan, dir, tasks, planned, simulated } = prepared;
   config = prepared.config;
+  if (locks.length === 0) locks.push(acquireRunLock(dir, { command: 'taubp run', warn: io.stderr }));
 
   // ---- SIGINT / SIGTERM: stop new episodes, finish or abandon running ones (run-signals.ts) ----
   const grace = numFlag(flags, 'grace-period');
@@ -337,6 +349,8 @@ async function runScrubbed(argv: string[], io: RunIo, secrets: SecretScrubber): 
     result = await signals.bound(executeRun(plan, {
       outDir: dir,
       resume,
+      lock: locks[0] as RunLock,
+      records: false,
       stop: signals.stop,
       abort: signals.abort,
       log: io.stderr,
