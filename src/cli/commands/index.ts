@@ -35,4 +35,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./replay.js')).replayCommand,
   },
   import: { summary: 'import a published τ-bench / τ² run (re-graded here) as a run directory', load: async () => (await import('./import.js')).importCommand },
+  tables: { summary: 'paper tables (leaderboard layout, Source Code Agent table with intervals) as MD, LaTeX, CSV', load: async () => (await import('./tables.js')).tablesCommand },
 };
