@@ -240,7 +240,8 @@ describe('secrets', () => {
     });
     expect(r.code).toBe(1);
     expect(r.err).toContain('Incorrect API key provided: [redacted]');
-    for (const [file, text] of [...filesUnder(r.dir), ['stdout', r.out], ['stderr', r.err]]) expect(text.includes(KEY), `key in ${file}`).toBe(false);
+    const written: Array<[string, string]> = [...filesUnder(r.dir), ['stdout', r.out], ['stderr', r.err]];
+    for (const [file, text] of written) expect(text.includes(KEY), `key in ${file}`).toBe(false);
   });
 
   it('--pricing prices an unknown model and is recorded in run.json; a missing pricing file fails before any episode', async () => {
