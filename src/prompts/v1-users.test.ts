@@ -86,7 +86,7 @@ describe('readV1UserPrompts', () => {
       return undefined;
     })();
     expect(err).toBeInstanceOf(DataError);
-    expect((err as DataError).message).toMatch(/\/x\/tau_bench\/envs\/user\.py:\d+: ReactUserSimulationEnv\.parse_response is not the code/);
+    expect((err as DataError).message).toMatch(/\/x\/tau_bench\/envs\/user\.py:\d+: ReactUserSimulationEnv\.parse_response differs from τ-bench v1's code.*--prompts harness/);
     expect(() => parseModified((t) => t.replace('return cur_message.content\n\n    def reset', 'return None\n\n    def reset'))).toThrow(
       /VerifyUserSimulationEnv\.generate_next_message/,
     );

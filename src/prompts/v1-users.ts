@@ -132,7 +132,7 @@ export function codeFingerprint(stmt: PyStatement): string {
 function shapeError(file: string, what: string, line?: number): DataError {
   const where = line === undefined ? file : `${file}:${line}`;
   return new DataError(
-    `τ-bench checkout: ${where}: ${what} (the reference user simulators reproduce τ-bench v1's user.py; this file may be from another version)`,
+    `τ-bench checkout: ${where}: ${what} (this reader knows τ-bench v1's user.py, commit 59a200c; the file may be from another version; --prompts harness runs the harness's own simulators instead)`,
     { code: 'data_invalid', path: where },
   );
 }
@@ -197,7 +197,7 @@ export function parseV1UserPrompts(source: string, file: string): Record<string,
     const [cls, name] = where.includes('.') ? (where.split('.') as [string, string]) : [undefined, where];
     const stmt = cls === undefined ? fn(name) : method(cls, name);
     if (codeFingerprint(stmt) !== expected) {
-      throw shapeError(file, `${where} is not the code whose behaviour the reference user simulators reproduce`, stmt.line);
+      throw shapeError(file, `${where} differs from τ-bench v1's code, whose behaviour the reference user simulators reproduce`, stmt.line);
     }
   }
 
