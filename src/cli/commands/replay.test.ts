@@ -28,6 +28,7 @@ import type { ChatModel, ChatRequest, ChatResponse } from '../../models/types.js
 import { comparableEpisode } from '../../runner/replay.js';
 import { episodeKey, type EpisodeRecord } from '../../runner/record.js';
 import { readEpisodes, readManifest } from '../../runner/results.js';
+import { acquireRunLock, RunLockedError } from '../../runner/run-lock.js';
 import { ScriptedModel, scriptedUser, toyRegistry } from '../../runner/testing/fixtures.js';
 import type { UserSimulatorEntry } from '../../users/types.js';
 import { AGENTS, USERS } from '../registry.js';
@@ -262,6 +263,20 @@ describe('taubp replay: a run against a faulty provider with identical requests 
     await expect(runReplay([recorded], bankReplayIo().io)).rejects.toThrow(/inputs changed since it was recorded[\s\S]*changed: .*accounts\.json/);
     writeFileSync(accounts, original);
     expect(await runReplay([recorded], bankReplayIo().io)).toBe(0);
+
+    // --out: a folder holding anything is refused untouched; one another writer holds is refused.
+    const busy = tmp('taubp-replay-busy-');
+    writeFileSync(join(busy, 'notes.txt'), 'mine');
+    await expect(runReplay([recorded, '--out', busy], bankReplayIo().io)).rejects.toThrow(/--out .* is not empty/);
+    expect(readFileSync(join(busy, 'notes.txt'), 'utf8')).toBe('mine');
+    const locked = join(tmp('taubp-replay-locked-'), 'out');
+    const holder = acquireRunLock(locked, { command: 'taubp run' });
+    try {
+      await expect(runReplay([recorded, '--out', locked], bankReplayIo().io)).rejects.toThrow(RunLockedError);
+    } finally {
+      holder.release();
+    }
+    expect(await runReplay([recorded, '--out', locked], bankReplayIo().io)).toBe(0);
 
     // A record from before responses were kept.
     const file = join(recorded, 'episodes.jsonl');

@@ -16,6 +16,7 @@ import type { FileHash } from '../../runner/metadata.js';
 import { compareReplay, recordedCost, replayBookOf, unreplayableReason } from '../../runner/replay.js';
 import { dedupeEpisodes, EPISODES_FILE, readEpisodes, readManifest, type RunManifest } from '../../runner/results.js';
 import { executeRun } from '../../runner/run.js';
+import { acquireRunLock, LOCK_FILE } from '../../runner/run-lock.js';
 import type { EpisodeRecord } from '../../runner/record.js';
 import { parseFlags, str } from '../args.js';
 import { AGENTS, DOMAINS, USERS } from '../registry.js';
@@ -106,10 +107,11 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
       { path: runDir },
     );
   }
-  if (out !== undefined && existsSync(out) && readdirSync(out).length > 0) {
+  if (out !== undefined && existsSync(out) && readdirSync(out).some((name) => name !== LOCK_FILE)) {
     throw new ConfigError(`replay: --out ${out} is not empty; the replayed run goes into a new or empty directory (nothing was changed)`, { path: out });
   }
-  // TODO(run-lock): take the run-directory lock of --out (src/runner/run-lock.ts) once it is committed.
+  // One writer per run directory: a second `replay --out` (or a run) on the same folder is refused.
+  const lock = out === undefined ? undefined : acquireRunLock(out, { command: 'taubp replay --out', warn: io.stderr });
 
   // ---- the run, rebuilt from run.json with replay models (no provider, no network) ----
   const book = replayBookOf(recorded);
@@ -141,7 +143,7 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
     });
 
     io.stderr(`replay ${runDir}: ${recorded.length} episode(s), no provider calls${out === undefined ? '' : `, writing ${out}`}\n`);
-    await executeRun(plan, { outDir, pairs, log: io.stderr, maxConsecutiveErrors: 0 });
+    await executeRun(plan, { outDir, pairs, log: io.stderr, maxConsecutiveErrors: 0, ...(lock === undefined ? {} : { lock }) });
     const replayed = readEpisodes(join(outDir, EPISODES_FILE)).records;
     const result = compareReplay(recorded, replayed, book);
     const untagged = book.divergences.filter((d) => d.kind === 'untagged');
@@ -160,6 +162,7 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
     io.stdout(`${lines.join('\n')}\n`);
     return result.differences.length === 0 && untagged.length === 0 ? 0 : 1;
   } finally {
+    lock?.release();
     if (out === undefined) rmSync(outDir, { recursive: true, force: true });
   }
 }
