@@ -253,6 +253,11 @@ describe('secrets', () => {
     expect(readManifest(r.dir).config.pricing).toBe(pricing);
     const summary = JSON.parse(readFileSync(join(r.dir, 'summary.json'), 'utf8'));
     expect(summary.usage.total.costUsd).toBe(2);
+    // the same from a --config file
+    const config = join(tmp(), 'config.json');
+    writeFileSync(config, JSON.stringify({ pricing }));
+    const viaConfig = await run(base(server.url, '--tasks', '0', '--config', config));
+    expect(JSON.parse(readFileSync(join(viaConfig.dir, 'summary.json'), 'utf8')).usage.total.costUsd).toBe(2);
     await expect(run(base(server.url, '--tasks', '0', '--pricing', join(tmp(), 'missing.json')))).rejects.toThrow(/cannot read pricing file/);
   });
 });
