@@ -25,6 +25,8 @@ import { gitCommit, harnessVersion, hashFiles, tasksSha256, type RunMetadata } f
 import type { RunManifest } from '../runner/results.js';
 import { checkResume } from '../runner/run-growth.js';
 import { plannedPairs, type RunPlan } from '../runner/run.js';
+import { packIdentity, samePack } from '../prompts/pack.js';
+import { buildPromptPack, registryForPack } from '../prompts/select.js';
 import { transcriptOf, type Scorer } from '../runner/scoring.js';
 import type { UserSimulatorEntry } from '../users/types.js';
 import { parseTaskRange } from './args.js';
@@ -182,7 +184,15 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   const tau2 = tasks.some((t) => semanticsOf(t) === 'tau2');
   const variant: ToolVariant | undefined = tau2 ? 'tau2' : undefined;
   const loaded = builtin?.data ?? loadDomainData(config.domain, config.db ?? data, variant, io.domains);
-  const registry = domain.registry(variant ?? loaded.variant);
+  const domainRegistry = domain.registry(variant ?? loaded.variant);
+  // The prompt pack: τ-bench's own text from a checkout (reference) or this project's (harness).
+  const pack = buildPromptPack({ kind: config.prompts ?? null, source, domain: config.domain, tools: domainRegistry.specs() });
+  const registry = registryForPack(domainRegistry, pack);
+  config = { ...config, prompts: pack.kind };
+  const packModelOptions: CreateModelOptions = {
+    ...(pack.behaviour.defaultMaxTokens ? {} : { defaultMaxTokens: null }),
+    ...(pack.behaviour.toolMessageName ? { toolMessageName: true } : {}),
+  };
   const policy =
     config.policy === null && builtin !== undefined
       ? builtin.policy
@@ -197,6 +207,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   /** A role's key: its own flag, else the agent's when the role uses the agent's provider. */
   const keyFor = (spec: string, own: string | undefined): string | undefined => own ?? (provider(spec) === provider(config.model) ? keys.agent : undefined);
   const modelOptions = (baseUrl: string | null, apiKey?: string): CreateModelOptions => ({
+    ...packModelOptions,
     ...io.modelOptions,
     ...(baseUrl === null ? {} : { baseUrl }),
     ...(apiKey === undefined ? {} : { apiKey }),
@@ -215,7 +226,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
     const sameProvider = config.userModel.split(':')[0] === config.model.split(':')[0];
     userModel = io.createModel(config.userModel, modelOptions(config.userBaseUrl ?? (sameProvider ? config.baseUrl : null), keyFor(config.userModel, keys.user)), 'user');
   }
-  const agent = agentEntry.create({ temperature: config.temperature, seed: config.seed, settings: config.agentSettings });
+  const agent = agentEntry.create({ temperature: config.temperature, seed: config.seed, settings: config.agentSettings, pack, splitTaskCount: all.length });
 
   // ---- scoring ----
   const judgeSpec = config.judgeModel ?? null;
@@ -246,6 +257,8 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
     const { problems, extension } = checkResume(stored, { tasks, trials: config.trials, selection: config.tasks }, (spec) => selectTasks(all, spec), now().toISOString());
     const sums = (l: { sha256: string }[]): string => l.map((f) => f.sha256).sort().join(',');
     if (sums(stored.metadata.files) !== sums(files)) problems.push('data, task or policy files changed (sha256)');
+    if (stored.metadata.prompts === undefined && pack.kind !== 'harness') problems.push('the run was started with the harness prompts (before prompt packs were recorded): resume it with --prompts harness');
+    if (stored.metadata.prompts !== undefined && !samePack(stored.metadata.prompts, packIdentity(pack))) problems.push(`the prompt pack changed (${stored.metadata.prompts.kind} → ${pack.kind}, or its text)`);
     if (problems.length > 0) throw new ConfigError(`run --resume: ${problems.join('; ')} since ${outDir} was started`, { path: outDir as string });
     manifest = {
       ...stored,
@@ -279,6 +292,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
       plannedEpisodes: planned,
       semantics: [...new Set(tasks.map(semanticsOf))].join(','),
       simulated,
+      prompts: packIdentity(pack),
     };
     manifest = { format: 'taubp-run', version: 1, name: outDir.split(/[\\/]/).filter(Boolean).at(-1) ?? outDir, config, metadata };
   }
@@ -291,7 +305,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
     registry,
     policy: policy.text,
     agent,
-    user: { name: config.user, create: userEntry.create },
+    user: { name: config.user, create: (context) => userEntry.create({ ...context, pack }) },
     models: { agent: agentModel, ...(userModel === undefined ? {} : { user: userModel }) },
     scorer,
   };

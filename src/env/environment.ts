@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parsePyJson } from '../core/py/py-json.js';
-import { isPyObject, type PyObject, type PyValue } from '../core/py/py-value.js';
+import { isPyObject, orderedKeys, type PyObject, type PyValue } from '../core/py/py-value.js';
 import type { BaseDb, DbState } from './db-state.js';
 import type { ToolRegistry } from './registry.js';
 import { ToolFailure, describeIssues } from './tool.js';
@@ -81,7 +81,8 @@ export class Environment {
     } else {
       const parsed = tool.schema.safeParse(action.kwargs);
       if (!parsed.success) {
-        observation = `Error: invalid arguments for ${tool.name}: ${describeIssues(parsed.error as z.ZodError)}`;
+        const reference = this.registry.argumentError?.(tool.name, orderedKeys(action.kwargs));
+        observation = reference === undefined ? `Error: invalid arguments for ${tool.name}: ${describeIssues(parsed.error as z.ZodError)}` : `Error: ${reference}`;
         error = true;
       } else {
         try {

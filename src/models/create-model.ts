@@ -74,8 +74,13 @@ export interface CreateModelOptions {
   env?: Record<string, string | undefined>;
   /** Output-token field name. Default: `max_completion_tokens` for openai, `max_tokens` for openai-compatible. */
   maxTokensParam?: 'max_completion_tokens' | 'max_tokens';
-  /** Output-token limit when a request sets none. Default 4096. */
-  defaultMaxTokens?: number;
+  /**
+   * Output-token limit when a request sets none. Default 4096. null: OpenAI-style providers send
+   * no limit (as τ-bench); Anthropic, which requires one, uses the default.
+   */
+  defaultMaxTokens?: number | null;
+  /** OpenAI-style providers: send `name` on tool-result messages (τ-bench's wire format). Default false. */
+  toolMessageName?: boolean;
 }
 
 /** Defaults of {@link CreateModelOptions}. */
@@ -95,7 +100,7 @@ export interface ResolvedModelOptions extends Omit<CreateModelOptions, 'timeoutM
   now: () => number;
   wallNow: () => number;
   env: Record<string, string | undefined>;
-  defaultMaxTokens: number;
+  defaultMaxTokens: number | null;
   warn: WarnSink;
 }
 
@@ -152,6 +157,7 @@ registerProvider('openai', (spec, o) => {
     timeoutMs: o.timeoutMs,
     maxTokensParam: o.maxTokensParam ?? 'max_completion_tokens',
     defaultMaxTokens: o.defaultMaxTokens,
+    ...(o.toolMessageName === undefined ? {} : { toolMessageName: o.toolMessageName }),
     now: o.now,
     wallNow: o.wallNow,
     ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
@@ -174,6 +180,7 @@ registerProvider('openai-compatible', (spec, o) => {
     timeoutMs: o.timeoutMs,
     maxTokensParam: o.maxTokensParam ?? 'max_tokens',
     defaultMaxTokens: o.defaultMaxTokens,
+    ...(o.toolMessageName === undefined ? {} : { toolMessageName: o.toolMessageName }),
     now: o.now,
     wallNow: o.wallNow,
     ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
@@ -187,7 +194,7 @@ registerProvider('anthropic', (spec, o) => {
     apiKey,
     baseUrl: o.baseUrl ?? nonEmpty(o.env['ANTHROPIC_BASE_URL']) ?? ANTHROPIC_DEFAULT_BASE_URL,
     timeoutMs: o.timeoutMs,
-    defaultMaxTokens: o.defaultMaxTokens,
+    defaultMaxTokens: o.defaultMaxTokens ?? MODEL_DEFAULTS.defaultMaxTokens,
     now: o.now,
     wallNow: o.wallNow,
     ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
@@ -261,7 +268,7 @@ export function createModel(specText: string, options: CreateModelOptions = {}):
     now: options.now ?? (() => performance.now()),
     wallNow: options.wallNow ?? Date.now,
     env: options.env ?? process.env,
-    defaultMaxTokens: options.defaultMaxTokens ?? MODEL_DEFAULTS.defaultMaxTokens,
+    defaultMaxTokens: options.defaultMaxTokens === undefined ? MODEL_DEFAULTS.defaultMaxTokens : options.defaultMaxTokens,
     warn: options.warn ?? consoleWarn,
   };
   const base = entry.factory(spec, resolved);

@@ -28,8 +28,10 @@ export interface OpenAIChatModelOptions {
   timeoutMs: number;
   /** Name of the output-token limit field: `max_completion_tokens` (OpenAI) or `max_tokens` (most compatible servers). */
   maxTokensParam: 'max_completion_tokens' | 'max_tokens';
-  /** Used when a request sets no `maxTokens`. */
-  defaultMaxTokens: number;
+  /** Used when a request sets no `maxTokens`; null: no limit field is sent (τ-bench sends none). */
+  defaultMaxTokens: number | null;
+  /** Send `name` (the tool's name) on tool-result messages, as τ-bench does. Default false. */
+  toolMessageName?: boolean;
   fetch?: typeof fetch;
   /** Monotonic clock for latency, ms. */
   now: () => number;
@@ -45,7 +47,7 @@ function toolChoiceParam(choice: ToolChoice): ChatCompletionToolChoiceOption {
 export function toOpenAIBody(
   model: string,
   request: ChatRequest,
-  settings: Pick<OpenAIChatModelOptions, 'maxTokensParam' | 'defaultMaxTokens'>,
+  settings: Pick<OpenAIChatModelOptions, 'maxTokensParam' | 'defaultMaxTokens' | 'toolMessageName'>,
 ): ChatCompletionCreateParamsNonStreaming {
   const messages: ChatCompletionMessageParam[] = [];
   if (request.system !== undefined) messages.push({ role: 'system', content: request.system });
@@ -64,7 +66,8 @@ export function toOpenAIBody(
         });
         break;
       case 'tool':
-        messages.push({ role: 'tool', tool_call_id: m.toolCallId, content: m.content });
+        // `name` on tool messages is accepted by the API though the SDK's type leaves it out.
+        messages.push({ role: 'tool', tool_call_id: m.toolCallId, ...(settings.toolMessageName === true ? { name: m.name } : {}), content: m.content } as ChatCompletionMessageParam);
         break;
     }
   }
@@ -76,7 +79,8 @@ export function toOpenAIBody(
   }
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.seed !== undefined) body.seed = request.seed;
-  body[settings.maxTokensParam] = request.maxTokens ?? settings.defaultMaxTokens;
+  const maxTokens = request.maxTokens ?? settings.defaultMaxTokens;
+  if (maxTokens !== null) body[settings.maxTokensParam] = maxTokens;
   if (request.responseFormat !== undefined) {
     body.response_format = {
       type: 'json_schema',

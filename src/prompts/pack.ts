@@ -120,6 +120,13 @@ export interface PromptPack {
   /** Judge prompts, keyed by element name. Optional. */
   judge?: Readonly<Record<string, string>>;
   behaviour: PackBehaviour;
+  /**
+   * Reference packs of Python checkouts: JSON text of the tools' call signatures
+   * (`[{name, class, params: [{name, required}]}]`), so that arguments that do not fit a tool's
+   * signature get the observation Python's TypeError gives (v1: `Error: <Class>.invoke() got an
+   * unexpected keyword argument 'x'`). Optional.
+   */
+  toolSignatures?: string;
 }
 
 /** What `run.json` records about the pack: its kind, its source and a sha256 per element. */
@@ -141,6 +148,7 @@ export function packElements(pack: PromptPack): Record<string, string> {
   for (const k of Object.keys(pack.users).sort()) out[`users.${k}`] = pack.users[k] as string;
   if (pack.judge !== undefined) for (const k of Object.keys(pack.judge).sort()) out[`judge.${k}`] = pack.judge[k] as string;
   out['behaviour'] = JSON.stringify(pack.behaviour);
+  if (pack.toolSignatures !== undefined) out['toolSignatures'] = pack.toolSignatures;
   return out;
 }
 

@@ -90,21 +90,115 @@ function getInfoLiteral(file: string, text: string): PyValue {
   return value;
 }
 
+/** Splits a parameter list at top-level commas (brackets and strings respected). */
+function splitParams(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let cur = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote !== undefined) {
+      cur += c;
+      if (c === '\\') cur += text[++i] ?? '';
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    if (c === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur.trim() !== '') out.push(cur);
+  return out.map((p) => p.replace(/#[^\n]*/g, '').trim()).filter((p) => p !== '');
+}
+
+/** `def invoke(data, a: T, b: T = x) -> str`: the keyword parameters after `data`. */
+function invokeSignature(file: string, text: string, cls: string, name: string): V1ToolSignature {
+  const m = /def\s+invoke\s*\(/.exec(text);
+  if (m === null) throw shapeError(file, 'no `def invoke(...)`');
+  let depth = 1;
+  let i = m.index + m[0].length;
+  const start = i;
+  for (; i < text.length && depth > 0; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+  }
+  const params = splitParams(text.slice(start, i - 1)).map((p) => {
+    if (p.startsWith('*')) throw shapeError(file, `invoke(): parameter "${p}" (* or **) is not a shape this reader knows`);
+    const pname = /^[A-Za-z_]\w*/.exec(p)?.[0];
+    if (pname === undefined) throw shapeError(file, `invoke(): cannot read parameter "${p}"`);
+    return { name: pname, required: !/=/.test(p.replace(/[:]\s*[^=]*/, '')) };
+  });
+  if (params[0]?.name !== 'data') throw shapeError(file, 'invoke(): the first parameter is not `data`');
+  return { name, class: cls, params: params.slice(1) };
+}
+
+/** A tool's Python call signature: τ-bench calls `<class>.invoke(data=..., **arguments)`. */
+export interface V1ToolSignature {
+  /** Tool name (get_info's function name). */
+  name: string;
+  /** Class name (the TypeError messages name `<class>.invoke()`). */
+  class: string;
+  /** Keyword parameters after `data`, in order; `required` when they have no default. */
+  params: Array<{ name: string; required: boolean }>;
+}
+
+/** The tools of a domain as τ-bench registers them: get_info() values and invoke() signatures. */
+export function readV1Tools(pkgDir: string, domain: string): { infos: unknown[]; signatures: V1ToolSignature[] } {
+  const toolsDir = join(pkgDir, 'envs', domain, 'tools');
+  const initFile = join(toolsDir, '__init__.py');
+  const init = readSource(initFile);
+  const modules = toolModules(initFile, init);
+  const infos: unknown[] = [];
+  const signatures: V1ToolSignature[] = [];
+  for (const cls of allToolsOrder(initFile, init)) {
+    const mod = modules.get(cls);
+    if (mod === undefined) throw shapeError(initFile, `ALL_TOOLS lists ${cls}, which no \`from .<module> import\` line imports`);
+    const file = join(toolsDir, `${mod}.py`);
+    const text = readSource(file);
+    const info = getInfoLiteral(file, text);
+    infos.push(toPlain(info));
+    const fn = (info as { function: { name: string } }).function;
+    signatures.push(invokeSignature(file, text, cls, fn.name));
+  }
+  return { infos, signatures };
+}
+
 /**
  * The tool list of a domain as τ-bench sends it (`[tool.get_info() for tool in ALL_TOOLS]`),
  * as plain JSON values (key order kept).
  */
 export function readV1ToolInfos(pkgDir: string, domain: string): unknown[] {
-  const toolsDir = join(pkgDir, 'envs', domain, 'tools');
-  const initFile = join(toolsDir, '__init__.py');
-  const init = readSource(initFile);
-  const modules = toolModules(initFile, init);
-  return allToolsOrder(initFile, init).map((cls) => {
-    const mod = modules.get(cls);
-    if (mod === undefined) throw shapeError(initFile, `ALL_TOOLS lists ${cls}, which no \`from .<module> import\` line imports`);
-    const file = join(toolsDir, `${mod}.py`);
-    return toPlain(getInfoLiteral(file, readSource(file)));
-  });
+  return readV1Tools(pkgDir, domain).infos;
+}
+
+function quoteList(names: readonly string[]): string {
+  const q = names.map((n) => `'${n}'`);
+  if (q.length <= 1) return q.join('');
+  if (q.length === 2) return `${q[0]} and ${q[1]}`;
+  return `${q.slice(0, -1).join(', ')}, and ${q.at(-1)}`;
+}
+
+/**
+ * The TypeError message Python gives for `<class>.invoke(data=..., **kwargs)` when the keyword
+ * arguments do not fit the signature (an unexpected keyword first, in argument order, then the
+ * missing required ones, as CPython checks them), or undefined when they fit.
+ */
+export function pythonCallError(sig: V1ToolSignature, keys: readonly string[]): string | undefined {
+  const fn = `${sig.class}.invoke()`;
+  const known = new Set(sig.params.map((p) => p.name));
+  for (const k of keys) {
+    if (k === 'data') return `${fn} got multiple values for argument 'data'`;
+    if (!known.has(k)) return `${fn} got an unexpected keyword argument '${k}'`;
+  }
+  const given = new Set(keys);
+  const missing = sig.params.filter((p) => p.required && !given.has(p.name)).map((p) => p.name);
+  if (missing.length === 0) return undefined;
+  return `${fn} missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${quoteList(missing)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,10 +429,12 @@ export interface V1PackOptions {
 export function v1ReferencePack(source: Pick<TaskSource, 'kind' | 'dir'>, domain: string, options: V1PackOptions = {}): PromptPack {
   const pkg = v1PackageDir(source);
   const agent = readV1AgentText(pkg);
+  const tools = readV1Tools(pkg, domain);
   return {
     kind: 'reference',
     source: `tau-bench v1 checkout ${dirname(pkg)} (${domain})`,
-    tools: JSON.stringify(readV1ToolInfos(pkg, domain)),
+    tools: JSON.stringify(tools.infos),
+    toolSignatures: JSON.stringify(tools.signatures),
     agent: agent.prompts,
     users: options.users ?? {},
     behaviour: v1Behaviour(agent.fewShotCount),

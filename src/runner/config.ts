@@ -55,6 +55,12 @@ export interface RunConfig {
   /** Concurrent requests per provider endpoint; null: the episode concurrency. */
   providerConcurrency: number | null;
   shard: Shard | null;
+  /**
+   * Prompt pack (`--prompts`): `reference` (read from the τ-bench checkout given as data) or
+   * `harness` (this project's text). null/absent: `reference` for a checkout, else `harness`;
+   * the run records the kind it resolved to, and `metadata.prompts` the pack's identity.
+   */
+  prompts?: 'reference' | 'harness' | null;
   /** Per-attempt model request timeout, seconds (`--request-timeout`); null/absent: 120. */
   requestTimeout?: number | null;
   /** Retries of a failed model request (`--max-retries`); null/absent: 6. */

@@ -3,6 +3,7 @@
  * task and policy file it read, plus a hash of the selected tasks themselves.
  */
 import { execFileSync } from 'node:child_process';
+import type { PackIdentity } from '../prompts/pack.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -48,6 +49,11 @@ export interface RunMetadata {
   taskParts?: TaskPart[];
   /** Each time `--resume` grew the run (more trials, more tasks). */
   extended?: RunExtension[];
+  /**
+   * The prompt pack the models saw (src/prompts/pack.ts): kind, source and a sha256 per element.
+   * Absent in runs recorded before packs existed (they used the harness text).
+   */
+  prompts?: PackIdentity;
   /** A replayed run (`taubp replay --out`): the run it replays, and that run's recorded cost (USD; null when a model was unpriced). */
   replayOf?: { dir: string; name: string; createdAt: string; costUsd: number | null };
 }

@@ -16,6 +16,7 @@ import { acquireRunLock, type RunLock } from '../../runner/run-lock.js';
 import { DEFAULT_MAX_CONSECUTIVE_ERRORS, executeRun } from '../../runner/run.js';
 import { formatSummary } from '../../report/summary.js';
 import { AGENTS, DOMAINS, lookup, USERS } from '../registry.js';
+import { parsePackKind } from '../../prompts/select.js';
 import { prepareRun, type RunSetupIo } from '../run-setup.js';
 import { DEFAULT_GRACE_SECONDS, processSignals, stopOnSignals, type OnInterrupt } from '../run-signals.js';
 import type { Command } from './command.js';
@@ -47,6 +48,7 @@ const OPTIONS: OptionSpec = {
   'all-tool-calls': { type: 'boolean' },
   'few-shot': { type: 'string' },
   'few-shot-count': { type: 'string' },
+  prompts: { type: 'string' },
   'agent-setting': { type: 'string', multiple: true },
   'api-key': { type: 'string' },
   'user-api-key': { type: 'string' },
@@ -73,6 +75,9 @@ Tasks and data:
   --tasks <list>             task indices, e.g. 0-9,12; on τ² data task ids, e.g. 5,9
                              (default: the whole split)
   --policy <file>            policy text (default: wiki.md / policy.md found with the data)
+  --prompts <pack>           reference: the prompts, tool schemas and request settings of the
+                             τ-bench checkout given as --data, read from it (default for a
+                             checkout); harness: this project's own (default otherwise)
 Agent and user:
   --agent <name>             ${Object.keys(AGENTS).sort().join(', ')} (default ${RUN_DEFAULTS.agent})
   --model <spec>             agent model: openai:<m>, anthropic:<m>, openai-compatible:<m>, sim[:p] (required)
@@ -233,6 +238,8 @@ function explicitSettings(flags: Flags): Partial<RunConfig> {
   set('maxErrors', intFlag(flags, 'max-errors', 0));
   set('maxConsecutiveErrors', intFlag(flags, 'max-consecutive-errors', 0));
   set('pricing', str(flags, 'pricing'));
+  const prompts = str(flags, 'prompts');
+  if (prompts !== undefined) c.prompts = parsePackKind(prompts);
   const shard = str(flags, 'shard');
   if (shard !== undefined) c.shard = parseShard(shard);
   return c;
@@ -276,6 +283,7 @@ function newConfig(given: Partial<RunConfig>, users: RunIo['users']): RunConfig 
     maxErrors: given.maxErrors ?? null,
     maxConsecutiveErrors: given.maxConsecutiveErrors ?? null,
     pricing: given.pricing ?? null,
+    prompts: given.prompts ?? null,
   };
 }
 
