@@ -17,6 +17,11 @@ describe('parseModelSpec', () => {
   it('rejects specs without a provider or model, suggesting the prefix', () => {
     expect(() => parseModelSpec('gpt-4o')).toThrow(ConfigError);
     expect(() => parseModelSpec('gpt-4o')).toThrow(/openai:gpt-4o/);
+    expect(() => parseModelSpec('openai/gpt-4o')).toThrow('(did you mean "openai:gpt-4o"?)');
+    expect(() => parseModelSpec('openai/gpt-4o')).not.toThrow(/openai:openai/);
+    expect(() => parseModelSpec('anthropic/claude-sonnet-4-5')).toThrow('(did you mean "anthropic:claude-sonnet-4-5"?)');
+    expect(() => parseModelSpec('claude-sonnet-4-5')).toThrow('(did you mean "anthropic:claude-sonnet-4-5"?)');
+    expect(() => parseModelSpec('sim0.1')).toThrow('(did you mean "sim:0.1"?)');
     expect(() => parseModelSpec('openai:')).toThrow(/names no model/);
     expect(() => parseModelSpec('Open AI:x')).toThrow(/not a valid provider/);
   });

@@ -3,6 +3,7 @@
  * `openai-compatible:llama3.1:8b`, `sim`, `sim:0.1`.
  */
 import { ConfigError } from '../core/errors.js';
+import { closest } from '../core/suggest.js';
 
 /** Providers this package knows by name. Others may be added with `registerProvider`. */
 export const BUILT_IN_PROVIDERS = ['openai', 'anthropic', 'openai-compatible', 'sim'] as const;
@@ -23,6 +24,21 @@ export interface ModelSpec {
 const PROVIDER_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
+ * The spec a prefix-less model name most likely meant: `openai/gpt-4o` (a provider written with a
+ * slash, as some routers do) → `openai:gpt-4o`; `sim0.1` → `sim:0.1`; `claude-…` → `anthropic:claude-…`;
+ * otherwise `openai:<name>`.
+ */
+function prefixedSpec(text: string): string {
+  if (/^sim\d/.test(text)) return `sim:${text.slice(3)}`;
+  const sep = /[/.]/.exec(text);
+  if (sep !== null && sep.index > 0) {
+    const provider = closest(text.slice(0, sep.index), BUILT_IN_PROVIDERS);
+    if (provider !== undefined) return `${provider}:${text.slice(sep.index + 1)}`;
+  }
+  return `${text.startsWith('claude') ? 'anthropic' : 'openai'}:${text}`;
+}
+
+/**
  * Parses a model spec string.
  *
  * @throws ConfigError when the string has no provider prefix (except bare `sim`) or an empty model.
@@ -34,7 +50,7 @@ export function parseModelSpec(spec: string): ModelSpec {
   const colon = text.indexOf(':');
   if (colon <= 0) {
     throw new ConfigError(
-      `model spec "${spec}" has no provider prefix; write e.g. "openai:${text || 'gpt-4o'}", "anthropic:<model>", "openai-compatible:<model>" or "sim"`,
+      `model spec "${spec}" has no provider prefix${text === '' ? '' : ` (did you mean "${prefixedSpec(text)}"?)`}; a spec is <provider>:<model> with provider ${BUILT_IN_PROVIDERS.join(', ')} (e.g. "openai:gpt-4o", "anthropic:claude-sonnet-4-5"), or "sim"`,
       { path: spec },
     );
   }

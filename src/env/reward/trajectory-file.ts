@@ -8,10 +8,10 @@
  *   the tool-calling agent; each assistant message becomes its FIRST tool call (the reference
  *   executes only that one) or, without tool calls, a reply.
  */
-import { readFileSync } from 'node:fs';
 import { DataError } from '../../core/errors.js';
 import { parsePyJson } from '../../core/py/py-json.js';
 import { isPyObject, type PyObject, type PyValue } from '../../core/py/py-value.js';
+import { readTextFile } from '../../core/utf8.js';
 import { RESPOND, type Action } from '../environment.js';
 
 /** One trajectory to re-grade. */
@@ -135,8 +135,9 @@ export function parseTrajectories(text: string, file = '<trajectories>'): GivenT
 export function readTrajectories(file: string): GivenTrajectory[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`cannot read ${file}: ${(e as Error).message}`, { code: 'data_not_found', path: file, cause: e });
   }
   return parseTrajectories(text, file);

@@ -4,6 +4,7 @@ import type { PyObject } from '../../core/py/py-value.js';
 import type { Task } from '../../core/task.js';
 import { ScriptedUser, STOP, type ObservedAction } from '../../users/scripted-user.js';
 import type { ChatMessage, ChatRequest, ToolSpec } from '../types.js';
+import { ConfigError } from '../../core/errors.js';
 import { createSimModel, parseSimSpec, SIM_TEXT } from './sim-model.js';
 
 const task: Task = {
@@ -123,6 +124,8 @@ describe('simulated model (agent role) with the scripted user', () => {
     expect(parseSimSpec('sim')).toBe(0);
     expect(parseSimSpec('sim:0.25')).toBe(0.25);
     expect(parseSimSpec('openai:gpt-4o')).toBeUndefined();
-    expect(() => parseSimSpec('sim:2')).toThrow(RangeError);
+    expect(() => parseSimSpec('sim:2')).toThrow(ConfigError);
+    expect(() => parseSimSpec('sim:1.5')).toThrow('error probability must be a number from 0 to 1 (sim = sim:0, e.g. sim:0.05), got "1.5"');
+    expect(() => parseSimSpec('sim:abc')).toThrow('got "abc"');
   });
 });

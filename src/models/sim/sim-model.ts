@@ -9,13 +9,14 @@
  * latency follows a fixed + per-token model and can be slept for real.
  */
 import { createHash } from 'node:crypto';
+import { ConfigError } from '../../core/errors.js';
 import type { GoldAction, Task } from '../../core/task.js';
 import { canonicalJson } from '../../core/py/jcs.js';
 import { parsePyJson, pyDumps } from '../../core/py/py-json.js';
 import { clonePy, isPyObject, type PyObject, type PyValue } from '../../core/py/py-value.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall, Usage } from '../types.js';
 import { draw, pick } from './decision-rng.js';
-import { tokens } from './token-counter.js';
+import { loadTokenizer, tokens } from './token-counter.js';
 
 /** Latency model of simulated calls. */
 export interface SimLatency {
@@ -287,6 +288,7 @@ export function createSimModel(options: SimModelOptions = {}): ChatModel {
           text = `Thought: ${thought}\nAction: ${pyDumps({ name: action.name, arguments: action.args })}`;
         }
       }
+      await loadTokenizer();
       const input = countInput(req);
       const output = tokens(text ?? '') + toolCalls.reduce((n, tc) => n + tokens(tc.name) + tokens(tc.rawArguments) + 3, 0);
       const usage: Usage = { input, cacheRead: 0, cacheWrite: 0, output };
@@ -309,12 +311,19 @@ export function createSimModel(options: SimModelOptions = {}): ChatModel {
   return model;
 }
 
-/** Parses `sim` or `sim:<p>` into the error probability; undefined if not a sim spec. */
+/**
+ * Parses `sim` or `sim:<p>` into the error probability; undefined if not a sim spec.
+ * @throws ConfigError for `sim:<p>` whose p is not a number from 0 to 1 (saying what is allowed).
+ */
 export function parseSimSpec(spec: string): number | undefined {
   if (spec === 'sim') return 0;
-  const m = /^sim:([0-9]*\.?[0-9]+)$/.exec(spec);
-  if (m === null) return undefined;
-  const p = Number(m[1]);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`sim error probability must be in [0, 1], got ${m[1]}`);
+  if (!spec.startsWith('sim:')) return undefined;
+  const text = spec.slice('sim:'.length);
+  const p = /^[0-9]*\.?[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(p >= 0 && p <= 1)) {
+    throw new ConfigError(`model spec "${spec}": the simulated model's error probability must be a number from 0 to 1 (sim = sim:0, e.g. sim:0.05), got "${text}"`, {
+      path: spec,
+    });
+  }
   return p;
 }
