@@ -106,6 +106,10 @@ describe('readV1UserPrompts', () => {
     expect(() => parseModified((t) => t.replace('{instruction_display}\nRules:\n- Just', '{instruction_display!r}\nRules:\n- Just'))).toThrow(
       /unsupported f-string field \{instruction_display!r\}/,
     );
+    // Python's `{{{{x}}}}` is the text `{{x}}`, which a pack template would read as a placeholder.
+    expect(() => parseModified((t) => t.replace('{instruction_display}\nRules:\n- Just', '{instruction_display}{{{{x}}}}\nRules:\n- Just'))).toThrow(
+      /build_system_prompt contains "\{\{name\}\}" text/,
+    );
   });
 });
 

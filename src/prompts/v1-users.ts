@@ -137,14 +137,12 @@ function shapeError(file: string, what: string, line?: number): DataError {
   );
 }
 
-const PLACEHOLDER = /\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g;
+/** Text that prompt-pack templates would take for a placeholder (see `renderTemplate`). */
+const PLACEHOLDER_LIKE = /\{\{[A-Za-z_][A-Za-z0-9_]*\}\}/;
 
 /** Builds a `{{field}}` template from literal parts; literal text must not look like a placeholder. */
 function template(file: string, what: string, parts: readonly string[], fields: readonly string[]): string {
-  for (const p of parts) {
-    if (PLACEHOLDER.test(p)) throw shapeError(file, `${what} contains "{{name}}" text, which prompt-pack templates reserve`);
-    PLACEHOLDER.lastIndex = 0;
-  }
+  if (parts.some((p) => PLACEHOLDER_LIKE.test(p))) throw shapeError(file, `${what} contains "{{name}}" text, which prompt-pack templates reserve`);
   let out = parts[0] ?? '';
   fields.forEach((f, k) => (out += `{{${f}}}${parts[k + 1] ?? ''}`));
   return out;
