@@ -119,7 +119,9 @@ describe('few-shot', () => {
     expect(() => readFewShotExamples(bad)).toThrow(/bad.jsonl:2: expected a string field "messages_display"/);
     expect(() => BASELINE_AGENTS['few-shot']!.create({ seed: 1, settings: {} })).toThrow(/needs an examples file/);
     expect(() => BASELINE_AGENTS['few-shot']!.create({ seed: 1, settings: { fewShotFile: join(dir, 'nope.jsonl') } })).toThrow(/cannot read few-shot file/);
-    expect(() => BASELINE_AGENTS['tool-calling']!.create({ seed: 1, settings: { bogus: true } })).toThrow(/agent "tool-calling": bad setting/);
-    expect(() => BASELINE_AGENTS['react']!.create({ seed: 1, settings: { allToolCalls: true } })).toThrow(/agent "react"/);
+    expect(() => BASELINE_AGENTS['tool-calling']!.create({ seed: 1, settings: { bogus: true } })).toThrow(/agent "tool-calling": unknown setting "bogus"; tool-calling settings: allToolCalls/);
+    expect(() => BASELINE_AGENTS['tool-calling']!.create({ seed: 1, settings: { allToolCall: true } })).toThrow('unknown setting "allToolCall" (did you mean "allToolCalls"?)');
+    expect(() => BASELINE_AGENTS['tool-calling']!.create({ seed: 1, settings: { allToolCalls: 'yes' } })).toThrow(/agent "tool-calling": bad setting "allToolCalls"/);
+    expect(() => BASELINE_AGENTS['react']!.create({ seed: 1, settings: { allToolCalls: true } })).toThrow(/agent "react": unknown setting "allToolCalls"; the react agent takes no settings/);
   });
 });
