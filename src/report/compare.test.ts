@@ -54,7 +54,24 @@ describe('comparison tables', () => {
     const tables = comparisonTables([bp, base]);
     expect(tables.map((t) => t.title)).toHaveLength(3);
     const md = render(tables, 'md');
-    expect(md).toContain('| retail | blueprint | sim | scripted | 2 | 2 | 0.750 | 0.375 | 0.750 |');
+    expect(md).toContain('| retail | blueprint | sim | scripted | harness (unrecorded) | 2 | 2 | 0.750 | 0.375 | 0.750 |');
     expect(md).toContain('simulated model');
+    expect(md).not.toContain('different prompt packs');
+  });
+
+  it('shows each run\'s prompt pack and warns when runs used different packs; ratios pair only runs of one pack', () => {
+    const pack = (kind: 'reference' | 'harness', tools: string): RunSummary['metadata'] =>
+      ({ prompts: { kind, source: kind, sha256: { tools, behaviour: 'b' } } }) as unknown as RunSummary['metadata'];
+    const ref = { ...base, metadata: pack('reference', 't1') };
+    const refOther = { ...bp, metadata: pack('reference', 't2') };
+    const labels = comparisonTables([ref, refOther])[0]?.rows.map((r) => r['prompts']);
+    expect(labels).toHaveLength(2);
+    expect(String(labels?.[0])).toMatch(/^reference [0-9a-f]{8}$/);
+    expect(labels?.[0]).not.toBe(labels?.[1]);
+    const md = render(comparisonTables([ref, refOther]), 'md');
+    expect(md).toMatch(/WARNING: these runs used different prompt packs \(reference [0-9a-f]{8}, reference [0-9a-f]{8}; see the Prompts column\)/);
+    expect(ratioTable([ref, refOther]).rows).toHaveLength(0);
+    expect(ratioTable([ref, { ...bp, metadata: pack('reference', 't1') }]).rows).toHaveLength(1);
+    expect(render(comparisonTables([ref, { ...bp, metadata: pack('reference', 't1') }]), 'md')).not.toContain('different prompt packs');
   });
 });

@@ -3,6 +3,7 @@
  * architecture, the agent-side cost of an episode (LLM calls, tokens, turns, tool calls,
  * latency, dollars), and blueprint-versus-baseline ratios. Rendered by `./table.ts`.
  */
+import { createHash } from 'node:crypto';
 import type { RunSummary } from './summary.js';
 import type { Cell, Column, ReportTable } from './table.js';
 
@@ -41,6 +42,21 @@ function label(s: RunSummary): { domain: string; agent: string; model: string; u
   return { domain: c.domain, agent: c.agent, model: c.model, user: c.userModel === null ? c.user : `${c.user} (${c.userModel})` };
 }
 
+/**
+ * The prompt pack of a run as a short label: its kind and the first 8 hex digits of a hash over
+ * its element hashes (`reference 1a2b3c4d`), so that packs of the same kind with different text
+ * differ too. Runs recorded before packs existed used the harness text: `harness (unrecorded)`.
+ */
+export function packLabel(s: Pick<RunSummary, 'metadata' | 'config'>): string {
+  const id = s.metadata.prompts;
+  if (id === undefined) return s.config.prompts === 'reference' ? 'reference (unrecorded)' : 'harness (unrecorded)';
+  const keys = Object.keys(id.sha256).sort();
+  const digest = createHash('sha256')
+    .update(keys.map((k) => `${k}=${id.sha256[k] ?? ''}`).join('\n'))
+    .digest('hex');
+  return `${id.kind} ${digest.slice(0, 8)}`;
+}
+
 const per = (total: number, episodes: number): number | null => (episodes === 0 ? null : total / episodes);
 
 /** pass^k table: one row per run, pass^1..pass^K where K is the largest k of any run. */
@@ -51,13 +67,14 @@ export function passHatKTable(summaries: readonly RunSummary[]): ReportTable {
     { key: 'agent', header: 'Agent' },
     { key: 'model', header: 'Model' },
     { key: 'user', header: 'User' },
+    { key: 'prompts', header: 'Prompts' },
     { key: 'tasks', header: 'Tasks' },
     { key: 'trials', header: 'Trials' },
     ...Array.from({ length: maxK }, (_, i) => ({ key: `p${i + 1}`, header: `pass^${i + 1}`, digits: 3 })),
     { key: 'reward', header: 'Avg reward', digits: 3 },
   ];
   const rows = summaries.map((s) => {
-    const row: Record<string, Cell> = { ...label(s), tasks: Object.keys(s.perTask).length, trials: s.config.trials, reward: s.results.averageReward };
+    const row: Record<string, Cell> = { ...label(s), prompts: packLabel(s), tasks: Object.keys(s.perTask).length, trials: s.config.trials, reward: s.results.averageReward };
     for (let k = 1; k <= maxK; k++) row[`p${k}`] = s.results.passHatK[String(k)] ?? null;
     return row;
   });
@@ -69,6 +86,7 @@ export function effortTable(summaries: readonly RunSummary[]): ReportTable {
   const columns: Column[] = [
     { key: 'domain', header: 'Domain' },
     { key: 'agent', header: 'Agent' },
+    { key: 'prompts', header: 'Prompts' },
     { key: 'calls', header: 'LLM calls/ep', digits: 1 },
     { key: 'tokens', header: 'Tokens/ep', digits: 0 },
     { key: 'input', header: 'Input tok/ep', digits: 0 },
@@ -85,6 +103,7 @@ export function effortTable(summaries: readonly RunSummary[]): ReportTable {
     return {
       domain: s.config.domain,
       agent: s.config.agent,
+      prompts: packLabel(s),
       calls: per(a.calls, n),
       tokens: per(a.tokens, n),
       input: per(a.input, n),
@@ -102,7 +121,7 @@ export function effortTable(summaries: readonly RunSummary[]): ReportTable {
 /**
  * Blueprint vs baseline per domain (and model): ratios of agent-side LLM calls, tokens, turns and
  * tool calls per episode, and the pass^1 difference in points. Pairs runs of `candidate` agent
- * with runs of `baseline` agent on the same domain, model and user.
+ * with runs of `baseline` agent on the same domain, model, user and prompt pack.
  */
 export function ratioTable(summaries: readonly RunSummary[], candidate = 'blueprint', baseline = 'tool-calling'): ReportTable {
   const columns: Column[] = [
@@ -117,7 +136,12 @@ export function ratioTable(summaries: readonly RunSummary[], candidate = 'bluepr
   const rows: Array<Record<string, Cell>> = [];
   for (const c of summaries.filter((s) => s.config.agent === candidate)) {
     const b = summaries.find(
-      (s) => s.config.agent === baseline && s.config.domain === c.config.domain && s.config.model === c.config.model && s.config.user === c.config.user,
+      (s) =>
+        s.config.agent === baseline &&
+        s.config.domain === c.config.domain &&
+        s.config.model === c.config.model &&
+        s.config.user === c.config.user &&
+        packLabel(s) === packLabel(c),
     );
     if (b === undefined) continue;
     const ca = agentSide(c);
@@ -141,6 +165,12 @@ function notesOf(summaries: readonly RunSummary[]): string[] {
   if (summaries.some((s) => s.simulated)) notes.push('simulated model: numbers from the offline simulator, not a real LLM');
   if (summaries.some((s) => !s.complete)) notes.push('some runs are incomplete (missing episodes)');
   if (summaries.some((s) => s.results.infrastructureErrors > 0)) notes.push('infrastructure errors are excluded from pass^k');
+  const packs = [...new Set(summaries.map(packLabel))].sort();
+  if (packs.length > 1) {
+    notes.push(
+      `WARNING: these runs used different prompt packs (${packs.join(', ')}; see the Prompts column): the models saw different prompts and tool descriptions, so their numbers are not directly comparable`,
+    );
+  }
   return notes;
 }
 
