@@ -5,7 +5,7 @@
  * runs are searched one level down.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { EPISODES_FILE, RUN_FILE, SUMMARY_FILE, readManifest } from '../runner/results.js';
 import { acquireRunLock, describeHolder, RunLockedError, type RunLock } from '../runner/run-lock.js';
@@ -15,25 +15,55 @@ import type { RunSummary } from './summary.js';
 /**
  * Run directories under each path: the path itself if it is a run, else runs found below it up
  * to `depth` levels down (default 1: its children). Sorted, each once.
+ * @throws DataError for a path that does not exist, is a file, or holds no run within `depth`
+ * levels (saying where deeper runs are, when there are some).
  */
 export function findRunDirs(paths: readonly string[], depth = 1): string[] {
   const out = new Set<string>();
-  const walk = (dir: string, left: number): void => {
-    if (existsSync(join(dir, RUN_FILE))) {
-      out.add(dir);
+  for (const p of paths) {
+    if (!existsSync(p)) throw new DataError(`no such results directory: ${p}`, { code: 'data_not_found', path: p });
+    if (!statSync(p).isDirectory()) {
+      const name = basename(p);
+      const inRun = [RUN_FILE, SUMMARY_FILE, EPISODES_FILE].includes(name) ? ` (for this file: ${dirname(p)})` : '';
+      throw new DataError(`${p} is a file: give a run directory (a folder holding ${RUN_FILE}) or a folder of runs${inRun}`, { code: 'data_not_found', path: p });
+    }
+    const found = runsBelow(p, depth);
+    if (found.length === 0) {
+      const deeper = runsBelow(p, depth + DEEPER_LEVELS, 1)[0];
+      const levels = `${depth} level${depth === 1 ? '' : 's'}`;
+      throw new DataError(
+        deeper === undefined
+          ? `no runs in ${p}: no folder holding ${RUN_FILE} there or below`
+          : `no runs within ${levels} of ${p}; runs sit deeper, e.g. ${deeper}: give ${dirname(deeper)} (or the run itself)`,
+        { code: 'data_not_found', path: p },
+      );
+    }
+    for (const d of found) out.add(d);
+  }
+  return [...out];
+}
+
+/** How much deeper than asked {@link findRunDirs} looks to say where runs are. */
+const DEEPER_LEVELS = 5;
+
+/** Run folders at or below `dir` (up to `depth` levels), sorted; at most `limit`. Skips dot folders and node_modules. */
+function runsBelow(dir: string, depth: number, limit = Infinity): string[] {
+  const out: string[] = [];
+  const walk = (d: string, left: number): void => {
+    if (out.length >= limit) return;
+    if (existsSync(join(d, RUN_FILE))) {
+      out.push(d);
       return;
     }
     if (left === 0) return;
-    for (const name of readdirSync(dir).sort()) {
-      const child = join(dir, name);
+    for (const name of readdirSync(d).sort()) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const child = join(d, name);
       if (statSync(child).isDirectory()) walk(child, left - 1);
     }
   };
-  for (const p of paths) {
-    if (!existsSync(p)) throw new DataError(`no such results directory: ${p}`, { code: 'data_not_found', path: p });
-    walk(p, depth);
-  }
-  return [...out];
+  walk(dir, depth);
+  return out;
 }
 
 /** Options of {@link loadRunSummary}. */
