@@ -1,20 +1,8 @@
 /**
  * Python string operations the τ-bench v1 reference user simulators depend on, where JavaScript's
- * nearest equivalent differs: `str.strip()`, `repr(str)`, `str.capitalize()`, and `str()` of
- * `str | None`.
+ * nearest equivalent differs: `repr(str)`, `str.capitalize()`, and `str()` of `str | None`
+ * (`str.strip()` is `pyStrip` of src/core/py/py-docstring.ts).
  */
-
-/** Characters Python's `str.isspace()` accepts (what `strip()` with no argument removes). */
-const PY_SPACE = '\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
-
-/** Python `s.strip()`: unlike `String.prototype.trim`, keeps U+FEFF and removes U+001C–U+001F and U+0085. */
-export function pyStrip(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && PY_SPACE.includes(s[start] as string)) start++;
-  while (end > start && PY_SPACE.includes(s[end - 1] as string)) end--;
-  return s.slice(start, end);
-}
 
 /** Python `str(x)` for `str | None`. */
 export function pyStr(s: string | null): string {

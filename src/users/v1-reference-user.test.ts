@@ -11,7 +11,7 @@ import { readV1UserPrompts, v1UserPromptsOf, type V1UserStrategy } from '../prom
 import { ScriptedModel, toyBase, toyRegistry, toyTask } from '../runner/testing/fixtures.js';
 import { BUILT_IN_USERS } from './index.js';
 import { LlmUser } from './llm-user.js';
-import { pyCapitalize, pyRepr, pyStrip } from './py-text.js';
+import { pyCapitalize, pyRepr } from './py-text.js';
 import type { UserSimulator, UserSimulatorContext } from './types.js';
 import { pyMessageRepr, V1ReferenceUser } from './v1-reference-user.js';
 
@@ -259,9 +259,7 @@ describe('Python string helpers', () => {
     expect(pyMessageRepr(null)).toBe("Message(content=None, role='assistant', tool_calls=None, function_call=None)");
   });
 
-  it('strip and capitalize follow Python', () => {
-    expect(pyStrip('\x1c\x85 a b \n')).toBe('a b');
-    expect(pyStrip('\ufeffa')).toBe('\ufeffa');
+  it('capitalize follows Python', () => {
     expect(pyCapitalize('system')).toBe('System');
     expect(pyCapitalize('tOOL')).toBe('Tool');
   });

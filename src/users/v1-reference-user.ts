@@ -23,13 +23,14 @@
  * format) ends the episode here as a `user_error` (reward 0, like τ-bench's failed task).
  */
 import { ConfigError } from '../core/errors.js';
+import { pyStrip } from '../core/py/py-docstring.js';
 import type { Task } from '../core/task.js';
 import type { ChatMessage, ChatModel, ChatRequest } from '../models/types.js';
 import { renderTemplate } from '../prompts/pack.js';
 import type { V1UserPrompts, V1UserStrategy } from '../prompts/v1-users.js';
 import type { UserReply } from '../runner/agent.js';
 import { UserSimulatorError } from './llm-user.js';
-import { pyCapitalize, pyRepr, pyStr, pyStrip } from './py-text.js';
+import { pyCapitalize, pyRepr, pyStr } from './py-text.js';
 import type { UserSimulator, UserSimulatorContext } from './types.js';
 
 /** One entry of the simulator's history, as τ-bench keeps it (content may be None). */
