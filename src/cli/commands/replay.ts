@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import { ReplayModel } from '../../models/replay-model.js';
 import { parseSimSpec } from '../../models/sim/sim-model.js';
+import { samePack } from '../../prompts/pack.js';
 import type { FileHash } from '../../runner/metadata.js';
 import { compareReplay, recordedCost, replayBookOf, unreplayableReason } from '../../runner/replay.js';
 import { dedupeEpisodes, EPISODES_FILE, readEpisodes, readManifest, type RunManifest } from '../../runner/results.js';
@@ -96,6 +97,7 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
 
   const stored: RunManifest = readManifest(runDir);
   const recorded = readRecorded(runDir);
+  if (stored.config.user === 'human') throw new ConfigError(`replay: ${runDir} was run with the human user, whose replies were typed, not recorded as model responses; it cannot be replayed`, { path: runDir });
   if (recorded.length === 0) throw new ConfigError(`replay: ${runDir} holds no episodes: nothing to replay`, { path: runDir });
   const unreplayable = recorded.flatMap((r) => {
     const why = unreplayableReason(r);
@@ -122,6 +124,10 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
     const prepared = prepareRun(config, { ...io, createModel: replayModel }, { outDir, now });
     const changes = fileChanges(stored.metadata.files, prepared.plan.manifest.metadata.files);
     if (prepared.plan.manifest.metadata.tasksSha256 !== stored.metadata.tasksSha256) changes.unshift('the selected tasks changed (tasksSha256)');
+    const packNow = prepared.plan.manifest.metadata.prompts;
+    if (stored.metadata.prompts !== undefined && packNow !== undefined && !samePack(stored.metadata.prompts, packNow)) {
+      changes.push(`the prompt pack changed (${stored.metadata.prompts.kind} → ${packNow.kind}, or its text)`);
+    }
     if (changes.length > 0) {
       throw new ConfigError(`replay: cannot replay ${runDir}: its inputs changed since it was recorded (a replay needs the same data, tasks and policy):\n  ${changes.join('\n  ')}`, {
         path: runDir,
