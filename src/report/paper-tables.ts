@@ -276,10 +276,13 @@ export function paperTables(summaries: readonly RunSummary[], options: PaperTabl
     }
   }
 
-  // (b) averaged over domains: architectures (same model, user) present on every domain of the table
-  const domains = [...new Set(sorted.map((s) => s.config.domain))].sort();
+  // (b) averaged over domains: architectures (same model, user) present on every domain of the
+  // table, taking runs on the task sets that have a baseline (when any has one)
+  const withBaseline = groups.filter((g) => g.strongest !== undefined).flatMap((g) => g.runs);
+  const eligible = withBaseline.length > 0 ? sorted.filter((s) => withBaseline.includes(s)) : sorted;
+  const domains = [...new Set(eligible.map((s) => s.config.domain))].sort();
   if (domains.length > 1) {
-    const byArch = groupBy(sorted, (s) => JSON.stringify([architectureOf(s), s.config.model, s.config.user, s.config.userModel ?? null]));
+    const byArch = groupBy(eligible, (s) => JSON.stringify([architectureOf(s), s.config.model, s.config.user, s.config.userModel ?? null]));
     const complete = new Map<string, RunSummary[]>();
     for (const [key, runs] of byArch) {
       const perDomain = domains.map((d) => runs.filter((s) => s.config.domain === d));
