@@ -69,9 +69,15 @@ describe('comparison tables', () => {
     expect(String(labels?.[0])).toMatch(/^reference [0-9a-f]{8}$/);
     expect(labels?.[0]).not.toBe(labels?.[1]);
     const md = render(comparisonTables([ref, refOther]), 'md');
-    expect(md).toMatch(/WARNING: these runs used different prompt packs \(reference [0-9a-f]{8}, reference [0-9a-f]{8}; see the Prompts column\)/);
+    expect(md).toMatch(/WARNING: these runs used different prompt packs \(retail: reference [0-9a-f]{8}, reference [0-9a-f]{8}; see the Prompts column\)/);
     expect(ratioTable([ref, refOther]).rows).toHaveLength(0);
     expect(ratioTable([ref, { ...bp, metadata: pack('reference', 't1') }]).rows).toHaveLength(1);
     expect(render(comparisonTables([ref, { ...bp, metadata: pack('reference', 't1') }]), 'md')).not.toContain('different prompt packs');
+    // Another domain has its own tools (another pack hash) but the same kind: no warning.
+    const airline = { ...bp, config: { ...bp.config, domain: 'airline' }, metadata: pack('reference', 't3') };
+    expect(render(comparisonTables([ref, airline]), 'md')).not.toContain('different prompt packs');
+    // A harness run next to a reference run: warned even across domains.
+    const harnessAirline = { ...airline, metadata: pack('harness', 't3') };
+    expect(render(comparisonTables([ref, harnessAirline]), 'md')).toContain('WARNING: these runs used different prompt packs (harness, reference;');
   });
 });

@@ -165,10 +165,17 @@ function notesOf(summaries: readonly RunSummary[]): string[] {
   if (summaries.some((s) => s.simulated)) notes.push('simulated model: numbers from the offline simulator, not a real LLM');
   if (summaries.some((s) => !s.complete)) notes.push('some runs are incomplete (missing episodes)');
   if (summaries.some((s) => s.results.infrastructureErrors > 0)) notes.push('infrastructure errors are excluded from pass^k');
-  const packs = [...new Set(summaries.map(packLabel))].sort();
-  if (packs.length > 1) {
+  // Packs differ by domain (each has its own tools); within a domain, or in kind, they must not.
+  const kinds = [...new Set(summaries.map((s) => packLabel(s).split(' ')[0] ?? ''))].sort();
+  const mixed: string[] = [];
+  for (const domain of [...new Set(summaries.map((s) => s.config.domain))].sort()) {
+    const packs = [...new Set(summaries.filter((s) => s.config.domain === domain).map(packLabel))].sort();
+    if (packs.length > 1) mixed.push(`${domain}: ${packs.join(', ')}`);
+  }
+  if (mixed.length > 0 || kinds.length > 1) {
+    const what = mixed.length > 0 ? mixed.join('; ') : kinds.join(', ');
     notes.push(
-      `WARNING: these runs used different prompt packs (${packs.join(', ')}; see the Prompts column): the models saw different prompts and tool descriptions, so their numbers are not directly comparable`,
+      `WARNING: these runs used different prompt packs (${what}; see the Prompts column): the models saw different prompts and tool descriptions, so their numbers are not directly comparable`,
     );
   }
   return notes;
