@@ -165,7 +165,8 @@ export function parseV1UserPrompts(source: string, file: string): Record<string,
   try {
     module = parsePySource(source, file);
   } catch (err) {
-    if (err instanceof PySourceError) throw shapeError(file, `cannot be read as Python: ${err.message}`);
+    // The message already starts with `file:line:col`.
+    if (err instanceof PySourceError) throw new DataError(`τ-bench checkout: ${err.message}`, { code: 'data_invalid', path: err.path ?? file });
     throw err;
   }
   const classes = pyClasses(module);
