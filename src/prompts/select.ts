@@ -1,7 +1,8 @@
 /**
  * Choosing and building a run's prompt pack (`taubp run --prompts reference|harness`).
  * - default: `reference` when the data source is a checkout a reference reader knows (a τ-bench
- *   v1 checkout: `tau_bench/envs/<domain>/tasks_*.py`), else `harness`;
+ *   v1 checkout: `tau_bench/envs/<domain>/tasks_*.py`; a τ² checkout: `data/tau2/domains/<d>/`
+ *   with `src/tau2/`), else `harness`;
  * - `reference` on data without such a checkout is a usage error;
  * - a reference reader failing (a file missing or in a shape it does not know) is an error: there
  *   is no silent fallback to the harness pack.
@@ -14,18 +15,21 @@ import { PACK_KINDS, type PackKind, type PromptPack } from './pack.js';
 import type { ToolRegistry } from '../env/registry.js';
 import { pythonCallError, v1PackageDir, v1ReferencePack, type V1ToolSignature } from './v1-reference.js';
 import { readV1UserPrompts } from './v1-users.js';
+import { tau2ReferenceReader } from './tau2-reference.js';
 
 /** Builds the reference pack of a data source, for one domain. */
 export type ReferenceReader = (source: TaskSource, domain: string) => PromptPack;
 
-/** Reference readers by task-source layout (a τ² reader goes here as `tau2`). */
+/** Reference readers by task-source layout (τ²: only a domain directory inside a τ² checkout has one). */
 export const REFERENCE_READERS: Partial<Record<TaskSource['kind'], ReferenceReader>> = {
   'taubench-py': (source, domain) => v1ReferencePack(source, domain, { users: readV1UserPrompts(v1PackageDir(source)) }),
+  tau2: tau2ReferenceReader,
 };
 
-/** Whether a data source has a reference pack (undefined source = built-in suite: no). */
+/** Whether a data source has a reference pack (undefined source = built-in suite: no; a bare τ² domain directory: no). */
 export function hasReference(source: TaskSource | undefined): boolean {
-  return source !== undefined && REFERENCE_READERS[source.kind] !== undefined;
+  if (source === undefined || REFERENCE_READERS[source.kind] === undefined) return false;
+  return source.kind !== 'tau2' || source.checkout !== undefined;
 }
 
 /** The pack kind a run uses when `--prompts` is not given. */
@@ -63,7 +67,7 @@ export function buildPromptPack(request: PackRequest): PromptPack {
   if (source === undefined || reader === undefined) {
     const what = source === undefined ? 'the built-in suite' : `${source.dir} (${source.kind} layout)`;
     throw new UsageError(
-      `--prompts reference needs --data to be a τ-bench checkout (tau_bench/envs/${request.domain}/...), whose prompts are read at run time; ${what} has none. Use --prompts harness.`,
+      `--prompts reference needs --data to be a τ-bench checkout (tau_bench/envs/${request.domain}/...) or a τ² checkout (data/tau2/domains/${request.domain}/ and src/tau2/), whose prompts are read at run time; ${what} has none. Use --prompts harness.`,
     );
   }
   return reader(source, request.domain);

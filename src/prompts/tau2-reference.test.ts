@@ -9,6 +9,7 @@ import { detectTaskSource, loadTasksFrom } from '../env/tasks/source.js';
 import { packIdentity, packToolSpecs, renderTemplate, type PackTool } from './pack.js';
 import { loadTau2ReferencePack, pyFormat, tau2ReferenceReader, TAU2_USER_KEYS } from './tau2-reference.js';
 import { loadTau2Tools } from './tau2-tools.js';
+import { buildPromptPack, defaultPackKind } from './select.js';
 import { ScriptedModel, toyBase, toyRegistry } from '../runner/testing/fixtures.js';
 import { BUILT_IN_USERS } from '../users/index.js';
 import { LlmUser } from '../users/llm-user.js';
@@ -181,6 +182,20 @@ describe('the τ² user simulator with the τ² pack', () => {
     await user?.reply('Hi! How can I help you today?');
     expect(sha256(model.requests[0]?.system ?? '')).toBe(PINNED.airline.user);
     expect(model.requests[0]?.messages).toEqual([{ role: 'user', content: 'Hi! How can I help you today?' }]);
+  });
+});
+
+describe('pack selection on τ² data', () => {
+  it('a τ² checkout defaults to its reference pack; a bare τ² domain directory to the harness pack', () => {
+    const inCheckout = detectTaskSource(checkout(), 'retail');
+    const bare = detectTaskSource(sharedPath('tau2'), 'retail');
+    expect(defaultPackKind(inCheckout)).toBe('reference');
+    expect(defaultPackKind(bare)).toBe('harness');
+    const pack = buildPromptPack({ kind: null, source: inCheckout, domain: 'retail', tools: [] });
+    expect(packIdentity(pack).sha256.tools).toBe(PINNED.retail.tools);
+    expect(buildPromptPack({ kind: null, source: bare, domain: 'retail', tools: [] }).kind).toBe('harness');
+    expect(buildPromptPack({ kind: 'harness', source: inCheckout, domain: 'retail', tools: [] }).kind).toBe('harness');
+    expect(() => buildPromptPack({ kind: 'reference', source: bare, domain: 'retail', tools: [] })).toThrow(/τ² checkout/);
   });
 });
 
