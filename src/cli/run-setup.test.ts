@@ -41,7 +41,8 @@ describe('selectTasks', () => {
     expect(ids(selectTasks(TAU2, 'refund_case,9'))).toEqual(['9', 'refund_case']);
     expect(ids(selectTasks(TAU2, '0-10'))).toEqual(['5', '9']);
     const m = message(() => selectTasks(TAU2, '7'));
-    expect(m).toContain('no task id in 7');
+    expect(m).toContain('no task with id "7" in this split');
+    expect(message(() => selectTasks(TAU2, '13-20'))).toContain('no task id in 13-20 in this split');
     expect(m).toContain('on τ² data --tasks takes task ids');
     expect(message(() => selectTasks(TAU2, 'refund'))).toContain('no task with id "refund" in this split (4 tasks; ids 5, 9, 12, refund_case)');
   });

@@ -119,7 +119,7 @@ export function selectTasks(tasks: readonly Task[], spec: string | null): Task[]
     const [a, b] = range;
     if (tau2) {
       const hits = tasks.filter((t) => /^\d+$/.test(t.id) && Number(t.id) >= a && Number(t.id) <= b);
-      if (hits.length === 0) throw new UsageError(`--tasks: no task id in ${part} in this split (${listing}); ${takes}`);
+      if (hits.length === 0) throw new UsageError(`--tasks: no task ${a === b ? `with id "${a}"` : `id in ${a}-${b}`} in this split (${listing}); ${takes}`);
       for (const t of hits) chosen.add(t);
       continue;
     }
