@@ -8,7 +8,7 @@
  * or a signal handler that ends the process) by an `exit` handler.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
@@ -152,7 +152,8 @@ function ageMs(file: string): number {
 }
 
 /**
- * Takes the exclusive lock of run directory `dir` (created if missing).
+ * Takes the exclusive lock of run directory `dir` (created if missing; removed again on release
+ * if it is still empty then).
  * @throws RunLockedError when another live process holds it (naming pid, host and since), when it
  *   is held from another host, or when the lock file is unreadable; a stale lock of a dead process
  *   on this host is taken over with a notice through `warn`.
@@ -164,7 +165,7 @@ export function acquireRunLock(dir: string, options: AcquireRunLockOptions = {})
   const pid = options.pid ?? process.pid;
   const isAlive = options.isAlive ?? processAlive;
   const warn = options.warn ?? ((t: string) => void process.stderr.write(t));
-  mkdirSync(abs, { recursive: true });
+  const created = mkdirSync(abs, { recursive: true }) !== undefined;
   const holder: RunLockHolder = { pid, host, startedAt: (options.now?.() ?? new Date()).toISOString(), command: options.command ?? 'taubp', token: randomUUID() };
 
   for (let attempt = 0; ; attempt++) {
@@ -201,6 +202,14 @@ export function acquireRunLock(dir: string, options: AcquireRunLockOptions = {})
     process.off('exit', release);
     const now = readHolder(file);
     if (now !== null && now !== undefined && sameHolder(now, holder)) rmSync(file, { force: true });
+    // A directory made only to hold the lock (the command then failed) is not left behind.
+    if (created) {
+      try {
+        rmdirSync(abs);
+      } catch {
+        // not empty: the run's files stay
+      }
+    }
   };
   if (options.releaseOnExit !== false) process.on('exit', release);
   return { dir: abs, file, holder, release };

@@ -3,7 +3,7 @@
  * files the harness did not write, runs that grow (`--resume` with more trials or tasks), and
  * merging runs over different task selections.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,6 +131,10 @@ describe('--out never overwrites files the harness did not write', () => {
     await expect(runRun([...base, '--tasks', '0', '--temperature', '0.3', '--out', a], io().io)).rejects.toThrow(/holds a different run \(temperature: 0 ≠ 0.3\)/);
     expect(snapshot(a)).toEqual(before);
     await expect(runRun([...base, '--tasks', '0', '--out', a], io().io)).rejects.toThrow(/already holds episodes; pass --resume/);
+    // A command that fails before any episode leaves no folder behind for a new path.
+    const fresh = join(root, 'fresh');
+    await expect(runRun([...base, '--agent', 'nope', '--out', fresh], io().io)).rejects.toThrow(/unknown agent/);
+    expect(existsSync(fresh)).toBe(false);
     const empty = join(root, 'empty');
     mkdirSync(empty);
     expect(await runRun([...base, '--tasks', '0', '--out', empty], io().io)).toBe(0);
