@@ -89,7 +89,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     firstUserMessage = await user.start(task);
     if (firstUserMessage !== null) trajectory.push({ type: 'message', from: 'user', text: firstUserMessage, at: now() });
   } catch (err) {
-    termination = terminationForError(err, signal, 'user_error');
+    termination = terminationForError(err, signal, 'user_error', calls);
   }
 
   const session = new EpisodeSession({
@@ -113,7 +113,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     try {
       await options.agent.run(session);
     } catch (err) {
-      session.end(terminationForError(err, signal, 'agent_error'));
+      session.end(terminationForError(err, signal, 'agent_error', calls));
     }
     if (!session.ended) {
       session.end(signal.aborted ? { reason: 'interrupted' } : { reason: 'agent_error', message: 'the agent stopped before the conversation ended' });

@@ -13,14 +13,17 @@ import type { Task } from '../core/task.js';
 import type { RewardContext } from '../env/reward/score.js';
 import { regrade } from '../env/reward/verify.js';
 import { isSuccess } from '../metrics/pass-k.js';
-import { buildSummary, type RunSummary } from '../report/summary.js';
+import { summarizeRun, writeSummary } from '../report/summary-file.js';
+import type { RunSummary } from '../report/summary.js';
 import type { TerminationReason } from './agent.js';
 import { DEFAULT_STEP_CAPS, RUN_DEFAULTS, type RunConfig } from './config.js';
 import { semanticsOf } from './episode.js';
 import type { PublishedFormat, PublishedRun } from './import-published.js';
 import { gitCommit, harnessVersion, hashFiles, tasksSha256, type RunMetadata } from './metadata.js';
 import { EPISODE_RECORD_VERSION, type EpisodeRecord } from './record.js';
-import { EPISODES_FILE, RUN_FILE, SUMMARY_FILE, dedupeEpisodes, episodeLine, writeFileAtomic, type RunManifest } from './results.js';
+import { EPISODES_FILE, RUN_FILE, dedupeEpisodes, episodeLine, writeFileAtomic, type RunManifest } from './results.js';
+import { checkRunDir } from './run-dir.js';
+import { acquireRunLock } from './run-lock.js';
 import { episodeSeed } from './seeds.js';
 
 /** A published reward that differs from ours. */
@@ -88,6 +91,8 @@ export interface ImportOptions {
   userModel?: string | undefined;
   /** Wall clock for `createdAt`. */
   now: () => Date;
+  /** Where notices go (e.g. a stale run lock taken over). Default stderr. */
+  warn?: (text: string) => void;
 }
 
 /** What {@link importPublishedRun} wrote. */
@@ -125,7 +130,8 @@ function findTask(tasks: readonly Task[], ref: number | string, origin: string):
 
 /**
  * Re-grades every published episode and writes `episodes.jsonl`, `run.json` and `summary.json` to
- * `outDir`. Nothing is written when a task cannot be found or the directory already holds a run.
+ * `outDir`, holding its run lock. Nothing is written when a task cannot be found, or `outDir`
+ * already holds a run or any file the harness did not write.
  */
 export async function importPublishedRun(run: PublishedRun, o: ImportOptions): Promise<ImportResult> {
   if (existsSync(join(o.outDir, RUN_FILE))) throw new ConfigError(`import: ${o.outDir} already holds a run (${RUN_FILE}); choose another --out`, { path: o.outDir });
@@ -164,6 +170,24 @@ export async function importPublishedRun(run: PublishedRun, o: ImportOptions): P
     shard: null,
   };
 
+  // Refuses a folder holding files the harness did not write (nothing is changed), then locks it.
+  checkRunDir(o.outDir, { format: 'taubp-run', version: 1, name: '', config, metadata: {} as RunMetadata }, 'any-run', 'import');
+  const lock = acquireRunLock(o.outDir, { command: 'taubp import', ...(o.warn === undefined ? {} : { warn: o.warn }) });
+  try {
+    return await regradeAndWrite(run, o, located, config, semantics);
+  } finally {
+    lock.release();
+  }
+}
+
+async function regradeAndWrite(
+  run: PublishedRun,
+  o: ImportOptions,
+  located: ReadonlyArray<{ e: PublishedRun['episodes'][number]; task: Task }>,
+  config: RunConfig,
+  semantics: string[],
+): Promise<ImportResult> {
+  const { agent, seed } = config;
   const records: ImportedEpisodeRecord[] = [];
   for (const { e, task } of located) {
     const v = await regrade(task, e.given.actions, o.ctx, e.given.termination);
@@ -231,12 +255,12 @@ export async function importPublishedRun(run: PublishedRun, o: ImportOptions): P
   };
   const name = resolve(o.outDir).split(/[\\/]/).filter(Boolean).at(-1) ?? o.outDir;
   const manifest: RunManifest = { format: 'taubp-run', version: 1, name, config, metadata };
-  const summary = buildSummary(manifest, unique);
+  writeFileAtomic(join(o.outDir, EPISODES_FILE), unique.map(episodeLine).join(''));
+  writeFileAtomic(join(o.outDir, RUN_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  const summary = summarizeRun(o.outDir, manifest);
   if (unique.every((r) => r.calls.length === 0)) {
     summary.warnings.push('imported run: the file records no LLM calls, so calls, tokens, cost, latency and durations are unknown (shown as 0 here, not measured)');
   }
-  writeFileAtomic(join(o.outDir, EPISODES_FILE), unique.map(episodeLine).join(''));
-  writeFileAtomic(join(o.outDir, RUN_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileAtomic(join(o.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  writeSummary(o.outDir, summary);
   return { dir: o.outDir, manifest, records: unique, summary, from };
 }

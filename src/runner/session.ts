@@ -67,16 +67,36 @@ export function stopTokenIn(text: string, semantics: LoopSemantics): Termination
 }
 
 /**
- * How an error ends an episode: `interrupted` when the run was aborted; for a ProviderError the
- * provider refused as given (`provider_rejected`: 400 invalid request, context length exceeded,
- * 413, 422), `fallback` (an agent- or user-side failure: scored 0 and counted, since asking
- * again gets the same answer); `infrastructure_error` for any other model failure that
- * survived retries (left out of pass^k, run again by `--resume`); otherwise `fallback`.
+ * Whether the failing side (the agent for `agent_error`, the user for `user_error`) already had
+ * a successful model call in this episode, i.e. whether its next request carried a conversation.
  */
-export function terminationForError(err: unknown, signal: AbortSignal, fallback: TerminationReason): Termination {
+function sideHadCall(calls: readonly { role: string }[], fallback: TerminationReason): boolean {
+  if (fallback === 'user_error') return calls.some((c) => c.role === 'user');
+  return calls.some((c) => c.role !== 'user' && c.role !== 'judge');
+}
+
+/**
+ * How an error ends an episode: `interrupted` when the run was aborted; `infrastructure_error`
+ * for a model failure that survived retries (left out of pass^k, run again by `--resume`);
+ * otherwise `fallback`.
+ *
+ * A request the provider refused as given (`provider_rejected`: 400 such as context length
+ * exceeded, 413, 422) is the agent's (or user's) own failure, `fallback`, scored 0 and counted,
+ * since asking again gets the same answer; but only once that side has had a successful call in
+ * the episode (`calls`). A refusal of a side's FIRST request is not about the conversation: that
+ * request is built from the run's configuration (model parameters, tool schemas, policy, the
+ * task's opening), so every episode would fail alike (an unsupported parameter, a policy longer
+ * than the context); it stays an infrastructure error, and the run stops after a few in a row.
+ * Without `calls`, every refusal is `fallback`.
+ */
+export function terminationForError(err: unknown, signal: AbortSignal, fallback: TerminationReason, calls?: readonly { role: string }[]): Termination {
   const message = err instanceof Error ? err.message : String(err);
   if (signal.aborted) return { reason: 'interrupted', message };
-  if (err instanceof ProviderError && err.code === 'provider_rejected') return { reason: fallback, message, code: err.code };
+  if (err instanceof ProviderError && err.code === 'provider_rejected') {
+    const conversational = fallback !== 'agent_error' && fallback !== 'user_error';
+    if (calls === undefined || conversational || sideHadCall(calls, fallback)) return { reason: fallback, message, code: err.code };
+    return { reason: 'infrastructure_error', message: `${message} [on the first request of the episode: a configuration problem, not the conversation]`, code: err.code };
+  }
   if (err instanceof ProviderError) return { reason: 'infrastructure_error', message, code: err.code };
   return { reason: fallback, message, ...(err instanceof HarnessError ? { code: err.code } : {}) };
 }
@@ -188,7 +208,7 @@ export class EpisodeSession implements AgentSession {
     try {
       reply = await this.#o.user.reply(text);
     } catch (err) {
-      this.end(terminationForError(err, this.signal, 'user_error'));
+      this.end(terminationForError(err, this.signal, 'user_error', this.#o.calls));
       return { text: '', done: true, ...this.#reasonOnly() };
     }
     this.trajectory.push({ type: 'message', from: 'user', text: reply.text, at: this.#now() });

@@ -46,6 +46,8 @@ describe('taubp import of τ-bench results + taubp tables', () => {
     expect(meta.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
     expect(manifest.config).toMatchObject({ domain: 'airline', split: 'test', agent: 'tool-calling', model: 'openai:gpt-4o', trials: 4, tasks: null });
     expect(manifest.metadata.taskCount).toBe(50);
+    // The run lock was held while writing and released.
+    expect(existsSync(join(out, 'run.lock'))).toBe(false);
 
     // Every trajectory re-graded here; the file's reward kept beside ours; all 200 agree.
     const records = readFileSync(join(out, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ImportedEpisodeRecord);
@@ -95,6 +97,12 @@ describe('taubp import of τ-bench results + taubp tables', () => {
     writeFileSync(join(dir, 'taken', 'run.json'), '{}');
     await expect(runImport([file, ...data, '--model', 'openai:gpt-4o', '--out', join(dir, 'taken')], io)).rejects.toThrow(/already holds a run/);
     expect(readFileSync(join(dir, 'taken', 'run.json'), 'utf8')).toBe('{}');
+    mkdirSync(join(dir, 'notes'));
+    writeFileSync(join(dir, 'notes', 'notes.txt'), 'mine');
+    const valid = join(dir, 'valid.json');
+    writeFileSync(valid, JSON.stringify([{ task_id: 0, reward: 0.0, info: {}, traj: [{ role: 'user', content: 'hi' }], trial: 0 }]));
+    await expect(runImport([valid, ...data, '--model', 'openai:gpt-4o', '--out', join(dir, 'notes')], io)).rejects.toThrow(/not empty and not a taubp run/);
+    expect(readFileSync(join(dir, 'notes', 'notes.txt'), 'utf8')).toBe('mine');
     await expect(runImport([file, '--domain', 'airline', '--data', sharedPath('tau-bench'), '--model', 'm', '--out', join(dir, 'b')], io)).rejects.toThrow(/does not say which agent strategy.*--agent/);
     await expect(runImport([file, '--domain', 'airline', '--out', join(dir, 'b')], io)).rejects.toThrow(/--data is required/);
   });
