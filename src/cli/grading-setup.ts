@@ -9,6 +9,7 @@ import type { Task } from '../core/task.js';
 import type { LoadedData, ToolVariant } from '../env/domain.js';
 import { GoldCache } from '../env/reward/gold.js';
 import type { RewardContext } from '../env/reward/score.js';
+import { findTaskByRef } from '../env/tasks/lookup.js';
 import { loadTasksFrom, type TaskSource } from '../env/tasks/source.js';
 import { isBuiltinData, loadBuiltinSuite } from './registry-builtin.js';
 import { domainTaskSource, getDomain, loadDomainData, type DomainMap } from './registry.js';
@@ -75,7 +76,7 @@ export function loadGradingSetup(o: GradingSourceOptions, domains: DomainMap): G
 
 /** The task a stored trajectory names: a v1 index (number), or a τ² id / index as text. */
 export function findTask(tasks: readonly Task[], ref: number | string, origin: string): Task {
-  const t = typeof ref === 'number' ? tasks.find((x) => x.index === ref) : (tasks.find((x) => x.id === ref) ?? tasks.find((x) => String(x.index) === ref));
+  const t = findTaskByRef(tasks, ref);
   if (t === undefined) throw new UsageError(`${origin}: task ${JSON.stringify(ref)} is not in the selected tasks`);
   return t;
 }

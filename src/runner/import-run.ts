@@ -12,6 +12,7 @@ import { ConfigError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import type { RewardContext } from '../env/reward/score.js';
 import { regrade } from '../env/reward/verify.js';
+import { findTaskByRef } from '../env/tasks/lookup.js';
 import { isSuccess } from '../metrics/pass-k.js';
 import { summarizeRun, writeSummary } from '../report/summary-file.js';
 import type { RunSummary } from '../report/summary.js';
@@ -123,7 +124,7 @@ export function rangesOf(indices: readonly number[]): string {
 }
 
 function findTask(tasks: readonly Task[], ref: number | string, origin: string): Task {
-  const t = typeof ref === 'number' ? tasks.find((x) => x.index === ref) : (tasks.find((x) => x.id === ref) ?? tasks.find((x) => String(x.index) === ref));
+  const t = findTaskByRef(tasks, ref);
   if (t === undefined) throw new ConfigError(`${origin}: task ${JSON.stringify(ref)} is not in the ${tasks[0]?.domain ?? ''} ${tasks[0]?.split ?? ''} tasks of --data (${tasks.length} tasks): wrong --domain, --split or --data?`, { path: origin });
   return t;
 }
