@@ -93,8 +93,8 @@ export function terminationForError(err: unknown, signal: AbortSignal, fallback:
   const message = err instanceof Error ? err.message : String(err);
   if (signal.aborted) return { reason: 'interrupted', message };
   if (err instanceof ProviderError && err.code === 'provider_rejected') {
-    const conversational = fallback !== 'agent_error' && fallback !== 'user_error';
-    if (calls === undefined || conversational || sideHadCall(calls, fallback)) return { reason: fallback, message, code: err.code };
+    const scoring = fallback !== 'agent_error' && fallback !== 'user_error';
+    if (calls === undefined || scoring || sideHadCall(calls, fallback)) return { reason: fallback, message, code: err.code };
     return { reason: 'infrastructure_error', message: `${message} [on the first request of the episode: a configuration problem, not the conversation]`, code: err.code };
   }
   if (err instanceof ProviderError) return { reason: 'infrastructure_error', message, code: err.code };

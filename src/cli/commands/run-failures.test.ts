@@ -175,8 +175,14 @@ describe('loud failures', () => {
     expect(server.requestCount).toBe(0);
   });
 
-  it('a 400 (context length exceeded) is the agent failing: scored 0, counted, exit 0, not rerun by --resume', async () => {
-    const server = await fake(() => faults.status(400, "This model's maximum context length is 8192 tokens"));
+  it('a 400 (context length exceeded) later in the conversation is the agent failing: scored 0, counted, exit 0, not rerun by --resume', async () => {
+    // Each episode: the agent's first call asks for a tool; the next one (with the tool result) is refused.
+    const server = await fake((body) => {
+      const messages = body['messages'] as Array<{ role: string }>;
+      return messages.at(-1)?.role === 'tool'
+        ? faults.status(400, "This model's maximum context length is 8192 tokens")
+        : { toolCalls: [{ name: 'get_balance', arguments: { account_id: 'A1' } }] };
+    });
     const r = await run(base(server.url, '--tasks', '0-1'));
     expect(r.code).toBe(0);
     const records = readEpisodes(join(r.dir, 'episodes.jsonl')).records;
@@ -185,13 +191,23 @@ describe('loud failures', () => {
       expect(e.termination).toMatchObject({ reason: 'agent_error', code: 'provider_rejected' });
       expect(e.termination.message).toMatch(/HTTP 400: This model's maximum context length is 8192 tokens/);
       expect(e.reward).toBe(0);
+      expect(e.toolCalls).toBe(1);
     }
     const summary = JSON.parse(readFileSync(join(r.dir, 'summary.json'), 'utf8'));
     expect(summary.results).toMatchObject({ counted: 2, infrastructureErrors: 0, passHatK: { '1': 0 } });
-    expect(server.requestCount).toBe(2);
+    expect(server.requestCount).toBe(4);
     const again = await run(['--resume', '--out', r.dir]);
     expect(again.code).toBe(0);
-    expect(server.requestCount).toBe(2);
+    expect(server.requestCount).toBe(4);
+  });
+
+  it('a 400 on the first request of every episode is a configuration problem: infrastructure errors, stop, exit 1', async () => {
+    const server = await fake(() => faults.status(400, "Unsupported parameter: 'max_tokens'"));
+    const r = await run(base(server.url, '--trials', '2', '--concurrency', '1'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/error: 5 infrastructure errors in a row \(last: .*HTTP 400: Unsupported parameter: 'max_tokens' \[on the first request of the episode: a configuration problem, not the conversation\]\)/);
+    const records = readEpisodes(join(r.dir, 'episodes.jsonl')).records;
+    expect(records.map((e) => [e.termination.reason, e.termination.code])).toEqual(Array(5).fill(['infrastructure_error', 'provider_rejected']));
   });
 });
 
