@@ -4,7 +4,8 @@
  * child process whose heap is capped at 256 MB — an implementation that read the file whole (a
  * string over 512 MiB cannot even exist) or kept the records would fail. The first report builds
  * and saves the summary; after more lines are appended (a `--resume` killed before writing its
- * summary), the second notices the stale summary and rebuilds it.
+ * summary), the second notices the stale summary and rebuilds it. `taubp merge` and resume's
+ * preparation (dropping the torn last line) run under the same cap.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -81,17 +82,17 @@ function slim(line: string): EpisodeRecord {
   return { ...(JSON.parse(`${line.slice(0, end)}}`) as EpisodeRecord), trajectory: [] };
 }
 
-function report(): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'report', dir], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+/** Node with the heap capped, running the TypeScript sources through tsx. */
+function node(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', ...args], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr + (r.error === undefined ? '' : String(r.error)) };
 }
 
+const taubp = (...args: string[]): ReturnType<typeof node> => node([join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args]);
+const report = (): ReturnType<typeof node> => taubp('report', dir);
+
 describe('a 600 MB episodes.jsonl', () => {
-  it('is summarised and reported within a 256 MB heap, and a stale summary is rebuilt', () => {
+  it('is summarised, reported, merged and prepared for resume within a 256 MB heap; a stale summary is rebuilt', () => {
     const config = inProcessRunConfig({ domain: 'toy', agent: 'tool-calling', model: 'openai:gpt-4o', trials: TRIALS });
     const manifest = inProcessManifest({ name: 'big', config, tasks: toyTasks(TASKS), simulated: false });
     writeFileSync(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -149,5 +150,25 @@ describe('a 600 MB episodes.jsonl', () => {
     const third = report();
     expect(third.status, third.stderr).toBe(0);
     expect(third.stderr).not.toMatch(/rebuilt/);
+
+    // merge streams too (into a second 600 MB file, deleted at once).
+    const merged = join(dir, 'merged');
+    const m = taubp('merge', dir, '--out', merged);
+    expect(m.status, m.stderr).toBe(0);
+    expect(m.stdout).toMatch(/Merged 1 directory \(300 episodes\)/);
+    expect(m.stderr).toMatch(/ignored a partial last line of episodes\.jsonl/);
+    expect(JSON.parse(readFileSync(join(merged, 'summary.json'), 'utf8')).results).toEqual(wantAll.results);
+    rmSync(merged, { recursive: true, force: true });
+
+    // Resume's preparation: the torn last line and the replaced infrastructure error are dropped, by streaming.
+    const script = `const { prepareForResume } = await import(${JSON.stringify(join(REPO_ROOT, 'src', 'runner', 'results.ts'))});
+const s = prepareForResume(${JSON.stringify(file)});
+process.stdout.write(JSON.stringify({ ...s, kept: s.kept.length }));`;
+    const r = node(['--input-type=module', '-e', script]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ kept: 300, droppedInfra: 0, droppedDuplicates: 1, truncated: true, rewritten: true });
+    const infraBytes = Buffer.byteLength(record(0, 0, 'infrastructure_error', traj));
+    const extraBytes = extra.reduce((n, l) => n + Buffer.byteLength(l), 0);
+    expect(statSync(file).size).toBe(bytes - infraBytes + extraBytes);
   }, 180_000);
 });
