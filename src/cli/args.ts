@@ -2,7 +2,7 @@
  * Minimal, strict command-line parsing on top of node:util parseArgs: unknown flags are usage
  * errors, and `--config <file.json>` supplies defaults for any flag.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../core/utf8.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
@@ -42,7 +42,7 @@ export function parseFlags(argv: string[], options: OptionSpec, command: string)
   if (typeof configPath === 'string') {
     let cfg: Record<string, unknown>;
     try {
-      cfg = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+      cfg = JSON.parse(readTextFile(configPath)) as Record<string, unknown>;
     } catch (e) {
       throw new UsageError(`${command}: cannot read config ${configPath}: ${(e as Error).message}`, { path: configPath });
     }
