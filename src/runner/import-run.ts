@@ -249,6 +249,7 @@ async function regradeAndWrite(
     files: hashFiles(o.files),
     tasksSha256: tasksSha256(covered),
     taskCount: covered.length,
+    taskIds: covered.map((t) => t.id),
     plannedEpisodes: unique.length,
     semantics: semantics.join(','),
     simulated: false,
