@@ -85,6 +85,30 @@ describe('run lock', () => {
     }
   }, 60_000);
 
+  it('lets exactly one of several processes take over the same stale lock', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 777, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'taubp run', token: 'dead' }));
+    // The winner keeps the lock (until killed after the test), so a late starter cannot win too.
+    const script = `const { acquireRunLock } = await import(${JSON.stringify(MODULE)});
+try { acquireRunLock(${JSON.stringify(dir)}, { warn: () => {} }); process.stdout.write('won'); setInterval(() => {}, 1000); }
+catch (e) { process.stdout.write('refused: ' + e.message); }`;
+    const racers = Array.from({ length: 4 }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let out = '';
+      return new Promise<string>((resolve) => {
+        child.stdout?.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out === 'won') resolve(out);
+        });
+        child.on('exit', () => resolve(out));
+      });
+    });
+    const outcomes = await Promise.all(racers);
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    for (const o of outcomes.filter((x) => x !== 'won')) expect(o).toMatch(/^refused: .* is in use by pid \d+ /);
+  }, 60_000);
+
   it('never takes over a lock from another host, and says how to remove it', () => {
     const dir = tmp();
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 1, host: 'build-box-7', startedAt: '2026-02-03T04:05:06.000Z', command: 'taubp run', token: 't' }));

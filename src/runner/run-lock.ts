@@ -191,8 +191,7 @@ export function acquireRunLock(dir: string, options: AcquireRunLockOptions = {})
       throw new RunLockedError(`${abs} is in use by ${describeHolder(other)}; wait for it to end or stop it (one writer per run directory)`, file, other);
     }
     if (attempt >= 5) throw new RunLockedError(`${abs}: could not take over the stale lock of ${describeHolder(other)}; remove ${file}`, file, other);
-    takeOver(file, other, { pid, host, isAlive });
-    warn(`notice: ${abs} was locked by ${describeHolder(other)}, which no longer runs; taking the lock over\n`);
+    if (takeOver(file, other, { pid, host, isAlive })) warn(`notice: ${abs} was locked by ${describeHolder(other)}, which no longer runs; taking the lock over\n`);
   }
 
   let released = false;
@@ -216,11 +215,11 @@ export function acquireRunLock(dir: string, options: AcquireRunLockOptions = {})
 }
 
 /**
- * Removes the stale lock `stale` from `file`, unless someone replaced it meanwhile. A guard file
+ * Removes the stale lock `stale` from `file` (true), unless someone replaced it meanwhile. A guard file
  * (O_EXCL) makes two processes that found the same stale lock take turns, so neither removes the
  * lock the other has just created.
  */
-function takeOver(file: string, stale: RunLockHolder, me: { pid: number; host: string; isAlive: (pid: number) => boolean }): void {
+function takeOver(file: string, stale: RunLockHolder, me: { pid: number; host: string; isAlive: (pid: number) => boolean }): boolean {
   const guard = `${file}.takeover`;
   if (!createExclusive(guard, `${JSON.stringify({ pid: me.pid, host: me.host })}\n`)) {
     let owner: { pid?: unknown; host?: unknown } = {};
@@ -231,11 +230,13 @@ function takeOver(file: string, stale: RunLockHolder, me: { pid: number; host: s
     }
     const dead = owner.host === me.host && typeof owner.pid === 'number' && !me.isAlive(owner.pid);
     if (dead || ageMs(guard) > 10_000) rmSync(guard, { force: true });
-    return; // the caller tries again
+    return false; // the caller tries again
   }
   try {
     const now = readHolder(file);
-    if (now !== null && now !== undefined && sameHolder(now, stale)) rmSync(file, { force: true });
+    if (now === null || now === undefined || !sameHolder(now, stale)) return false;
+    rmSync(file, { force: true });
+    return true;
   } finally {
     rmSync(guard, { force: true });
   }
