@@ -60,7 +60,8 @@ export interface ReplayDivergence {
 }
 
 interface EpisodeQueues {
-  byRole: Map<CallRole, CallRecord[]>;
+  /** Recorded calls per role in start order; an entry is dropped (undefined) once served. */
+  byRole: Map<CallRole, Array<CallRecord | undefined>>;
   next: Map<CallRole, number>;
   failure: { message: string; code?: string } | undefined;
   failed: boolean;
@@ -68,23 +69,50 @@ interface EpisodeQueues {
 
 const keyOf = (taskId: string, trial: number): string => `${taskId}#${trial}`;
 
-/** The recorded responses of a run's episodes, by episode and role, and the divergences found. */
-export class ReplayBook {
-  readonly #episodes = new Map<string, EpisodeQueues>();
-  readonly #divergences: ReplayDivergence[] = [];
+/** Options of {@link ReplayBook}. */
+export interface ReplayBookOptions {
+  /**
+   * Loads an episode not given up front when its first call comes (so a large run's responses
+   * need not all be in memory at once); undefined when there is no such episode.
+   */
+  load?: (taskId: string, trial: number) => ReplayEpisode | undefined;
+}
 
-  constructor(episodes: Iterable<ReplayEpisode>) {
-    for (const e of episodes) {
-      const byRole = new Map<CallRole, CallRecord[]>();
-      for (const call of e.calls) {
-        let list = byRole.get(call.role);
-        if (list === undefined) byRole.set(call.role, (list = []));
-        list.push(call);
-      }
-      // Records are appended as calls finish; replay serves them in the order they started.
-      for (const list of byRole.values()) list.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-      this.#episodes.set(keyOf(e.taskId, e.trial), { byRole, next: new Map(), failure: e.failure, failed: false });
+function queuesOf(e: ReplayEpisode): EpisodeQueues {
+  const byRole = new Map<CallRole, CallRecord[]>();
+  for (const call of e.calls) {
+    let list = byRole.get(call.role);
+    if (list === undefined) byRole.set(call.role, (list = []));
+    list.push(call);
+  }
+  // Records are appended as calls finish; replay serves them in the order they started.
+  for (const list of byRole.values()) list.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  return { byRole, next: new Map(), failure: e.failure, failed: false };
+}
+
+/**
+ * The recorded responses of a run's episodes, by episode and role, and the divergences found.
+ * A response is dropped from the book once served.
+ */
+export class ReplayBook {
+  readonly #episodes = new Map<string, EpisodeQueues | null>();
+  readonly #divergences: ReplayDivergence[] = [];
+  readonly #load: ReplayBookOptions['load'];
+
+  constructor(episodes: Iterable<ReplayEpisode>, options: ReplayBookOptions = {}) {
+    for (const e of episodes) this.#episodes.set(keyOf(e.taskId, e.trial), queuesOf(e));
+    this.#load = options.load;
+  }
+
+  #episode(taskId: string, trial: number): EpisodeQueues | undefined {
+    const key = keyOf(taskId, trial);
+    let e = this.#episodes.get(key);
+    if (e === undefined && this.#load !== undefined) {
+      const loaded = this.#load(taskId, trial);
+      e = loaded === undefined ? null : queuesOf(loaded);
+      this.#episodes.set(key, e);
     }
+    return e ?? undefined;
   }
 
   /** Divergences so far, in the order they happened. */
@@ -100,7 +128,7 @@ export class ReplayBook {
   /** Recorded calls of a role in an episode that the replay did not ask for. */
   unusedCalls(taskId: string, trial: number): Array<{ role: CallRole; recorded: number; replayed: number }> {
     const e = this.#episodes.get(keyOf(taskId, trial));
-    if (e === undefined) return [];
+    if (e === undefined || e === null) return [];
     const out: Array<{ role: CallRole; recorded: number; replayed: number }> = [];
     for (const [role, list] of e.byRole) {
       const used = e.next.get(role) ?? 0;
@@ -124,15 +152,14 @@ export class ReplayBook {
       return this.#diverge({ taskId: '?', trial: -1, role: '?', call: -1, kind: 'untagged', message: `replay: a model call without episode context (last message ${lastMessagePreview(request)})` });
     }
     const { taskId, trial, role } = tag;
-    const episode = this.#episodes.get(keyOf(taskId, trial));
+    const episode = this.#episode(taskId, trial);
     if (episode === undefined) {
       return this.#diverge({ taskId, trial, role, call: 0, kind: 'no_episode', message: `replay: task ${taskId} trial ${trial} has no recorded episode` });
     }
     const index = episode.next.get(role) ?? 0;
     episode.next.set(role, index + 1);
     const list = episode.byRole.get(role) ?? [];
-    const recorded = list[index];
-    if (recorded === undefined) {
+    if (index >= list.length) {
       if (episode.failure !== undefined && !episode.failed) {
         // The recorded episode ended on this failing call (after retries): fail it the same way.
         episode.failed = true;
@@ -148,6 +175,8 @@ export class ReplayBook {
         message: `replay: ${role} call ${index + 1} of task ${taskId} trial ${trial} was not made in the recorded run (it made ${list.length}); last message ${lastMessagePreview(request)}`,
       });
     }
+    const recorded = list[index] as CallRecord;
+    list[index] = undefined;
     const hash = requestHashOf(request);
     if (recorded.requestHash !== undefined && recorded.requestHash !== hash) {
       return this.#diverge({

@@ -8,10 +8,13 @@
  * `endedAt`, `durationMs`, trajectory `at`, and per call `latencyMs`, `startedAt`, `costUsd`,
  * `retries`, `retryWaitMs`, `cached`, `requestId`. Usage (tokens) is compared.
  */
-import type { ProviderErrorCode } from '../core/errors.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { DataError, type ProviderErrorCode } from '../core/errors.js';
 import { ReplayBook, type ReplayDivergence, type ReplayEpisode } from '../models/replay-model.js';
 import type { CallRecord } from '../models/types.js';
+import type { LineRef } from './jsonl-stream.js';
 import { episodeKey, type EpisodeRecord, type TrajectoryEvent } from './record.js';
+import { EpisodeDeduper, EpisodeStream } from './results.js';
 
 /** Top-level record fields that may differ between a run and its replay. */
 export const VOLATILE_EPISODE_FIELDS: readonly string[] = ['startedAt', 'endedAt', 'durationMs'];
@@ -62,14 +65,70 @@ export function recordedFailure(record: EpisodeRecord): { message: string; code?
   return { message: t.message ?? '', ...(t.code === undefined ? {} : { code: t.code }) };
 }
 
-/** The replay book of recorded episodes (see {@link ReplayBook}). */
+/** What replay needs of a record: its calls and the model failure it ended on. */
+export function replayEpisodeOf(r: EpisodeRecord): ReplayEpisode {
+  const failure = recordedFailure(r);
+  return { taskId: r.taskId, trial: r.trial, calls: r.calls, ...(failure === undefined ? {} : { failure }) };
+}
+
+/** The replay book of recorded episodes held in memory (see {@link ReplayBook}). */
 export function replayBookOf(records: Iterable<EpisodeRecord>): ReplayBook {
-  const episodes: ReplayEpisode[] = [];
-  for (const r of records) {
-    const failure = recordedFailure(r);
-    episodes.push({ taskId: r.taskId, trial: r.trial, calls: r.calls, ...(failure === undefined ? {} : { failure }) });
+  return new ReplayBook([...records].map(replayEpisodeOf));
+}
+
+/** A recorded episode as found by {@link scanRecordedEpisodes}: where it is, and what replay checks first. */
+export interface RecordedEpisodeRef {
+  taskId: string;
+  trial: number;
+  /** 1-based line in `episodes.jsonl`. */
+  line: number;
+  ref: LineRef;
+  /** Why it cannot be replayed ({@link unreplayableReason}), if it cannot. */
+  unreplayable?: string;
+  /** Its calls' cost; null when a call was unpriced. */
+  costUsd: number | null;
+}
+
+/**
+ * Reads a run's `episodes.jsonl` line by line (one record in memory at a time) and returns the
+ * kept episode of each (task, trial) (as `--resume` and the summary keep them) with its position.
+ */
+export function scanRecordedEpisodes(file: string): { episodes: RecordedEpisodeRef[]; truncated: boolean } {
+  const stream = new EpisodeStream(file);
+  const kept = new EpisodeDeduper<RecordedEpisodeRef>();
+  for (const { record, line, ref } of stream) {
+    const why = unreplayableReason(record);
+    kept.add(record, { taskId: record.taskId, trial: record.trial, line, ref, costUsd: recordedCost([record]), ...(why === undefined ? {} : { unreplayable: why }) });
   }
-  return new ReplayBook(episodes);
+  return { episodes: kept.values(), truncated: stream.truncated };
+}
+
+/** Reads the record on one line of `episodes.jsonl`. */
+export function readEpisodeAt(ref: LineRef): EpisodeRecord {
+  const buffer = Buffer.allocUnsafe(ref.bytes);
+  const fd = openSync(ref.file, 'r');
+  try {
+    let read = 0;
+    while (read < ref.bytes) {
+      const n = readSync(fd, buffer, read, ref.bytes - read, ref.offset + read);
+      if (n === 0) throw new DataError(`${ref.file}: ended before byte ${ref.offset + ref.bytes} (changed during the replay?)`, { path: ref.file });
+      read += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return JSON.parse(buffer.toString('utf8')) as EpisodeRecord;
+}
+
+/** A book that loads each recorded episode from its line when its first call comes. */
+export function lazyReplayBook(episodes: readonly RecordedEpisodeRef[]): ReplayBook {
+  const byKey = new Map(episodes.map((e) => [`${e.taskId}#${e.trial}`, e]));
+  return new ReplayBook([], {
+    load: (taskId, trial) => {
+      const e = byKey.get(`${taskId}#${trial}`);
+      return e === undefined ? undefined : replayEpisodeOf(readEpisodeAt(e.ref));
+    },
+  });
 }
 
 /** How a replayed episode differs from its record. */
@@ -236,14 +295,29 @@ export interface ReplayComparison {
   differences: EpisodeDifference[];
 }
 
-/** Compares every recorded episode with its replay (by task and trial), in recorded order. */
-export function compareReplay(recorded: readonly EpisodeRecord[], replayed: Iterable<EpisodeRecord>, book: ReplayBook): ReplayComparison {
-  const byKey = new Map<string, EpisodeRecord>();
-  for (const r of replayed) byKey.set(episodeKey(r), r);
-  const differences: EpisodeDifference[] = [];
-  for (const r of recorded) {
-    const d = compareEpisode(r, byKey.get(episodeKey(r)), book.divergencesOf(r.taskId, r.trial));
-    if (d !== undefined) differences.push(d);
+/**
+ * Compares every recorded episode with its replay, streaming the replayed run's
+ * `episodes.jsonl` and reading each record from its line (one pair in memory at a time).
+ * Differences come in recorded order.
+ */
+export function compareReplayFiles(recorded: readonly RecordedEpisodeRef[], replayedFile: string, book: ReplayBook): ReplayComparison {
+  const byKey = new Map(recorded.map((e) => [`${e.taskId}#${e.trial}`, e]));
+  const seen = new Set<string>();
+  const found: Array<{ line: number; difference: EpisodeDifference }> = [];
+  for (const { record } of new EpisodeStream(replayedFile)) {
+    const key = episodeKey(record);
+    const original = byKey.get(key);
+    if (original === undefined || seen.has(key)) continue;
+    seen.add(key);
+    const d = compareEpisode(readEpisodeAt(original.ref), record, book.divergencesOf(record.taskId, record.trial));
+    if (d !== undefined) found.push({ line: original.line, difference: d });
   }
+  for (const e of recorded) {
+    if (seen.has(`${e.taskId}#${e.trial}`)) continue;
+    const d = compareEpisode(readEpisodeAt(e.ref), undefined, book.divergencesOf(e.taskId, e.trial));
+    if (d !== undefined) found.push({ line: e.line, difference: d });
+  }
+  found.sort((a, b) => a.line - b.line);
+  const differences = found.map((f) => f.difference);
   return { episodes: recorded.length, identical: recorded.length - differences.length, differences };
 }

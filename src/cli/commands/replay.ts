@@ -14,11 +14,10 @@ import { ReplayModel } from '../../models/replay-model.js';
 import { parseSimSpec } from '../../models/sim/sim-model.js';
 import { samePack } from '../../prompts/pack.js';
 import type { FileHash } from '../../runner/metadata.js';
-import { compareReplay, recordedCost, replayBookOf, unreplayableReason } from '../../runner/replay.js';
-import { dedupeEpisodes, EPISODES_FILE, readEpisodes, readManifest, type RunManifest } from '../../runner/results.js';
+import { compareReplayFiles, lazyReplayBook, scanRecordedEpisodes, type RecordedEpisodeRef } from '../../runner/replay.js';
+import { EPISODES_FILE, readManifest, type RunManifest } from '../../runner/results.js';
 import { executeRun } from '../../runner/run.js';
 import { acquireRunLock, LOCK_FILE } from '../../runner/run-lock.js';
-import type { EpisodeRecord } from '../../runner/record.js';
 import { parseFlags, str } from '../args.js';
 import { AGENTS, DOMAINS, USERS } from '../registry.js';
 import { prepareRun, type RunSetupIo } from '../run-setup.js';
@@ -78,10 +77,21 @@ function fileChanges(recorded: readonly FileHash[], now: readonly FileHash[]): s
   return sums(recorded) === sums(now) ? [] : lines.length > 0 ? lines : ['the set of files read differs'];
 }
 
-function readRecorded(dir: string): EpisodeRecord[] {
+function scanRecorded(dir: string, stderr: (text: string) => void): RecordedEpisodeRef[] {
   const file = join(dir, EPISODES_FILE);
   if (!existsSync(file)) throw new ConfigError(`replay: ${dir} has no ${EPISODES_FILE}: nothing to replay`, { path: file });
-  return dedupeEpisodes(readEpisodes(file).records);
+  const { episodes, truncated } = scanRecordedEpisodes(file);
+  if (truncated) stderr(`replay: ${file} ends in a partial line (a write cut short); that episode is not replayed\n`);
+  return episodes;
+}
+
+function totalCost(episodes: readonly RecordedEpisodeRef[]): number | null {
+  let total = 0;
+  for (const e of episodes) {
+    if (e.costUsd === null) return null;
+    total += e.costUsd;
+  }
+  return total;
 }
 
 /** Runs `taubp replay` with the given argv; resolves to the exit status. */
@@ -96,13 +106,10 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
   const now = io.now ?? (() => new Date());
 
   const stored: RunManifest = readManifest(runDir);
-  const recorded = readRecorded(runDir);
+  const recorded = scanRecorded(runDir, io.stderr);
   if (stored.config.user === 'human') throw new ConfigError(`replay: ${runDir} was run with the human user, whose replies were typed, not recorded as model responses; it cannot be replayed`, { path: runDir });
   if (recorded.length === 0) throw new ConfigError(`replay: ${runDir} holds no episodes: nothing to replay`, { path: runDir });
-  const unreplayable = recorded.flatMap((r) => {
-    const why = unreplayableReason(r);
-    return why === undefined ? [] : [`task ${r.taskId} trial ${r.trial}: ${why}`];
-  });
+  const unreplayable = recorded.flatMap((r) => (r.unreplayable === undefined ? [] : [`task ${r.taskId} trial ${r.trial}: ${r.unreplayable}`]));
   if (unreplayable.length > 0) {
     throw new ConfigError(
       `replay: ${unreplayable.length} of ${recorded.length} episode(s) of ${runDir} cannot be replayed:\n  ${unreplayable.slice(0, 5).join('\n  ')}${unreplayable.length > 5 ? `\n  … and ${unreplayable.length - 5} more` : ''}`,
@@ -116,7 +123,8 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
   const lock = out === undefined ? undefined : acquireRunLock(out, { command: 'taubp replay --out', warn: io.stderr });
 
   // ---- the run, rebuilt from run.json with replay models (no provider, no network) ----
-  const book = replayBookOf(recorded);
+  // Each episode's responses are read from its line when its first call comes.
+  const book = lazyReplayBook(recorded);
   const replayModel = (spec: string): ReplayModel => new ReplayModel(spec, book, { simulated: parseSimSpec(spec) !== undefined });
   const outDir = out ?? mkdtempSync(join(tmpdir(), 'taubp-replay-'));
   try {
@@ -133,7 +141,7 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
         path: runDir,
       });
     }
-    const original = recordedCost(recorded);
+    const original = totalCost(recorded);
     const plan = {
       ...prepared.plan,
       manifest: {
@@ -150,8 +158,7 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
 
     io.stderr(`replay ${runDir}: ${recorded.length} episode(s), no provider calls${out === undefined ? '' : `, writing ${out}`}\n`);
     await executeRun(plan, { outDir, pairs, log: io.stderr, maxConsecutiveErrors: 0, ...(lock === undefined ? {} : { lock }) });
-    const replayed = readEpisodes(join(outDir, EPISODES_FILE)).records;
-    const result = compareReplay(recorded, replayed, book);
+    const result = compareReplayFiles(recorded, join(outDir, EPISODES_FILE), book);
     const untagged = book.divergences.filter((d) => d.kind === 'untagged');
 
     const lines: string[] = [];
