@@ -2,7 +2,7 @@
  * Anthropic Messages adapter: system prompt and tools marked for prompt caching, tool_use /
  * tool_result blocks, structured output through a forced tool. One attempt per call.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
   Message,
@@ -195,11 +195,21 @@ export function fromAnthropicMessage(
   };
 }
 
-/** Classifies an error thrown by the Anthropic SDK. */
+let sdk: typeof Anthropic | undefined;
+
+/** The Anthropic SDK, imported on first use (a run that makes no Anthropic call never loads it). */
+export async function loadAnthropicSdk(): Promise<typeof Anthropic> {
+  sdk ??= (await import('@anthropic-ai/sdk')).default;
+  return sdk;
+}
+
+/** Classifies an error thrown by the Anthropic SDK (loaded by {@link loadAnthropicSdk}). */
 export function classifyAnthropicError(err: unknown, timeoutMs: number): SdkFailure {
-  if (err instanceof Anthropic.APIUserAbortError) return { kind: 'aborted' };
+  const Anthropic = sdk;
+  if (Anthropic !== undefined && err instanceof Anthropic.APIUserAbortError) return { kind: 'aborted' };
   const tooLarge = tooLargeCause(err);
   if (tooLarge !== undefined) return { kind: 'too_large', limitBytes: tooLarge.limitBytes };
+  if (Anthropic === undefined) return { kind: 'invalid_response', providerMessage: err instanceof Error ? err.message : String(err) };
   if (err instanceof Anthropic.APIConnectionTimeoutError) return { kind: 'timeout', timeoutMs };
   if (err instanceof Anthropic.APIConnectionError) {
     const cause = causeMessage(err.cause);
@@ -225,7 +235,7 @@ export function classifyAnthropicError(err: unknown, timeoutMs: number): SdkFail
 export class AnthropicChatModel implements ChatModel {
   readonly id: string;
   readonly baseUrl: string;
-  readonly #client: Anthropic;
+  #client: Anthropic | undefined;
   readonly #options: AnthropicChatModelOptions;
   readonly #errorContext: ProviderErrorContext;
 
@@ -239,6 +249,13 @@ export class AnthropicChatModel implements ChatModel {
       secrets: [options.apiKey, ...urlCredentials(options.baseUrl)],
       wallNow: options.wallNow,
     };
+  }
+
+  /** The SDK client, made on the first call (the SDK is imported then). */
+  async #sdkClient(): Promise<Anthropic> {
+    if (this.#client !== undefined) return this.#client;
+    const Anthropic = await loadAnthropicSdk();
+    const options = this.#options;
     // Query parameters of the base URL go with every request (the SDK appends paths as text).
     const { baseUrl, query } = splitBaseUrl(options.baseUrl);
     this.#client = new Anthropic({
@@ -250,18 +267,20 @@ export class AnthropicChatModel implements ChatModel {
       logLevel: 'off',
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
+    return this.#client;
   }
 
   async complete(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResponse> {
     const o = this.#options;
     const body = toAnthropicBody(o.spec.model, request, o.defaultMaxTokens);
+    const client = await this.#sdkClient();
     const started = o.now();
     let message: Message;
     let bodyText: string;
     try {
       // The raw body is read here (instead of letting the SDK parse it) so that tool inputs keep
       // Python's int/float distinction (`250.0` stays a float, as in the reference's Python SDK).
-      const response = await this.#client.messages
+      const response = await client.messages
         .create(body, {
           maxRetries: 0,
           timeout: o.timeoutMs,

@@ -2,7 +2,7 @@
  * OpenAI Chat Completions adapter (also used for OpenAI-compatible servers: vLLM, Ollama,
  * llama.cpp, OpenRouter, LiteLLM). One attempt per call: the SDK's own retries are off.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
@@ -136,11 +136,21 @@ export function fromOpenAICompletion(completion: ChatCompletion, modelId: string
   };
 }
 
-/** Classifies an error thrown by the openai SDK. */
+let sdk: typeof OpenAI | undefined;
+
+/** The openai SDK, imported on first use (a run that makes no OpenAI call never loads it). */
+export async function loadOpenAISdk(): Promise<typeof OpenAI> {
+  sdk ??= (await import('openai')).default;
+  return sdk;
+}
+
+/** Classifies an error thrown by the openai SDK (loaded by {@link loadOpenAISdk}). */
 export function classifyOpenAIError(err: unknown, timeoutMs: number): SdkFailure {
-  if (err instanceof OpenAI.APIUserAbortError) return { kind: 'aborted' };
+  const OpenAI = sdk;
+  if (OpenAI !== undefined && err instanceof OpenAI.APIUserAbortError) return { kind: 'aborted' };
   const tooLarge = tooLargeCause(err);
   if (tooLarge !== undefined) return { kind: 'too_large', limitBytes: tooLarge.limitBytes };
+  if (OpenAI === undefined) return { kind: 'invalid_response', providerMessage: err instanceof Error ? err.message : String(err) };
   if (err instanceof OpenAI.APIConnectionTimeoutError) return { kind: 'timeout', timeoutMs };
   if (err instanceof OpenAI.APIConnectionError) {
     const cause = causeMessage(err.cause);
@@ -165,7 +175,7 @@ export function classifyOpenAIError(err: unknown, timeoutMs: number): SdkFailure
 export class OpenAIChatModel implements ChatModel {
   readonly id: string;
   readonly baseUrl: string;
-  readonly #client: OpenAI;
+  #client: OpenAI | undefined;
   readonly #options: OpenAIChatModelOptions;
   readonly #errorContext: ProviderErrorContext;
 
@@ -179,6 +189,13 @@ export class OpenAIChatModel implements ChatModel {
       secrets: [options.apiKey, ...urlCredentials(options.baseUrl)],
       wallNow: options.wallNow,
     };
+  }
+
+  /** The SDK client, made on the first call (the SDK is imported then). */
+  async #sdkClient(): Promise<OpenAI> {
+    if (this.#client !== undefined) return this.#client;
+    const OpenAI = await loadOpenAISdk();
+    const options = this.#options;
     // Query parameters of the base URL (`?api-key=…`, `?api-version=…`) go with every request.
     const { baseUrl, query } = splitBaseUrl(options.baseUrl);
     this.#client = new OpenAI({
@@ -190,15 +207,17 @@ export class OpenAIChatModel implements ChatModel {
       logLevel: 'off',
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
+    return this.#client;
   }
 
   async complete(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResponse> {
     const o = this.#options;
     const body = toOpenAIBody(o.spec.model, request, o);
+    const client = await this.#sdkClient();
     const started = o.now();
     let completion: ChatCompletion;
     try {
-      completion = await this.#client.chat.completions.create(body, {
+      completion = await client.chat.completions.create(body, {
         maxRetries: 0,
         timeout: o.timeoutMs,
         ...(options?.signal === undefined ? {} : { signal: options.signal }),
