@@ -46,6 +46,7 @@ describe('createModel', () => {
 
   it('rejects unknown providers, listing the known ones', () => {
     expect(() => createModel('mistral:large', { env: {} })).toThrow(/unknown provider "mistral"; known: .*anthropic.*openai/);
+    expect(() => createModel('opnai:gpt-4o', { env: {} })).toThrow('unknown provider "opnai" (did you mean "openai"?); known:');
   });
 
   it('builds registered offline providers (sim) without limiter/retry/cache, at cost 0', async () => {

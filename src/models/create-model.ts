@@ -6,6 +6,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { capResponseSize, createNodeHttpFetch, DEFAULT_MAX_RESPONSE_BYTES } from './node-http-fetch.js';
 import { ConfigError, ProviderError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { SecretScrubber } from '../core/secrets.js';
 import { AnthropicChatModel, ANTHROPIC_DEFAULT_BASE_URL } from './anthropic-provider.js';
 import { withCache, type CacheOptions } from './cache.js';
@@ -254,7 +255,7 @@ export function createModel(specText: string, options: CreateModelOptions = {}):
   const entry = factories.get(spec.provider);
   if (entry === undefined) {
     const hint = spec.provider === 'sim' ? ' (the simulated model is not registered in this build)' : '';
-    throw new ConfigError(`model spec "${specText}": unknown provider "${spec.provider}"${hint}; known: ${registeredProviders().join(', ')}`, {
+    throw new ConfigError(`model spec "${specText}": unknown provider "${spec.provider}"${hint}${didYouMean(spec.provider, registeredProviders())}; known: ${registeredProviders().join(', ')}`, {
       path: specText,
     });
   }
