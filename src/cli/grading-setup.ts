@@ -50,7 +50,7 @@ function loadDb(name: string, db: string | undefined, data: string, variant: Too
     return loadDomainData(name, db ?? data, variant, domains);
   } catch (e) {
     if (db === undefined && e instanceof DataError && e.code === 'data_not_found') {
-      throw new DataError(`${e.message}. The tasks in ${data} have no database beside them: pass --db <dir> (e.g. τ² airline tasks on the v1 tables: --db ../shared/taubench/airline)`, {
+      throw new DataError(`${e.message}. The tasks in ${data} have no database beside them: pass --db <dir> (e.g. τ² airline tasks on the v1 tables of a τ-bench checkout: --db ~/src/tau-bench)`, {
         code: 'data_not_found',
         path: e.path ?? data,
         cause: e,

@@ -32,7 +32,7 @@ Options:
                         (tau_bench/envs/<domain>/tasks_<split>.py), a τ² dir (tasks.json), or
                         builtin / builtin:<seed> (the generated offline suite) (required)
   --db <dir>            database directory when it is not beside the tasks (e.g. τ² airline tasks
-                        on the v1 airline tables: --db ../shared/taubench/airline)
+                        on the v1 airline tables of a τ-bench checkout: --db ~/src/tau-bench)
   --split <name>        task split (default test; τ² splits: base, train, test)
   --tasks <list>        task indices, e.g. 0-9,12; on τ² data task ids, e.g. 5,9
                         (default all of the split)
