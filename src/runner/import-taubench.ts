@@ -7,6 +7,9 @@
  */
 import { basename } from 'node:path';
 import { DataError } from '../core/errors.js';
+import { parsePyJson } from '../core/py/py-json.js';
+import { isPyObject } from '../core/py/py-value.js';
+import { RESPOND, type Action } from '../env/environment.js';
 import { parseTrajectories } from '../env/reward/trajectory-file.js';
 import type { PublishedEpisode, PublishedRun, PublishedRunInfo } from './import-published.js';
 import type { TrajectoryEvent } from './record.js';
@@ -86,12 +89,65 @@ export function eventsFromTaubenchTraj(traj: Json | undefined): { events: Trajec
   return { events, turns, toolCalls };
 }
 
+/** τ-bench strategies whose actions are text (`Action: {"name", "arguments"}` in the assistant message). */
+export const TEXT_ACTION_STRATEGIES: readonly string[] = ['act', 'react'];
+
+/**
+ * The actions and conversation of a τ-bench `act`/`react` `traj`, as its chat ReAct agent reads
+ * them: the JSON after the last `Action:` of each assistant message is `{"name", "arguments"}`
+ * (text that does not parse is a reply to the user, as τ-bench does); the user message that
+ * follows is the observation (`API output: …` after a tool call) or the user's answer.
+ */
+export function fromTextActionTraj(traj: Json | undefined, where: string): { actions: Action[]; events: TrajectoryEvent[]; turns: number; toolCalls: number } {
+  const actions: Action[] = [];
+  const events: TrajectoryEvent[] = [];
+  let turns = 0;
+  let toolCalls = 0;
+  let pending: Extract<TrajectoryEvent, { type: 'tool' }> | undefined;
+  const messages = Array.isArray(traj) ? traj : [];
+  messages.forEach((m, i) => {
+    if (!isObject(m)) return;
+    if (m.role === 'user') {
+      const content = text(m.content);
+      if (pending !== undefined) {
+        pending.observation = content.replace(/^API output: /, '');
+        pending.error = /^(Error|Unknown action)/.test(pending.observation);
+        pending = undefined;
+      } else events.push({ type: 'message', from: 'user', text: content, at: 0 });
+      return;
+    }
+    if (m.role !== 'assistant') return;
+    const actionText = text(m.content).split('Action:').at(-1)?.trim() ?? '';
+    let parsed: unknown;
+    try {
+      parsed = parsePyJson(actionText, `${where}.traj[${i}]`);
+    } catch {
+      parsed = undefined;
+    }
+    if (isPyObject(parsed) && typeof parsed.name === 'string' && isPyObject(parsed.arguments) && parsed.name !== RESPOND) {
+      actions.push({ name: parsed.name, kwargs: parsed.arguments });
+      pending = { type: 'tool', name: parsed.name, arguments: actionText, observation: '', error: false, at: 0 };
+      events.push(pending);
+      toolCalls++;
+      return;
+    }
+    const content = isPyObject(parsed) && parsed.name === RESPOND && isPyObject(parsed.arguments) && typeof parsed.arguments.content === 'string' ? parsed.arguments.content : actionText;
+    actions.push({ name: RESPOND, kwargs: { content } });
+    events.push({ type: 'message', from: 'agent', text: content, at: 0 });
+    turns++;
+  });
+  return { actions, events, turns, toolCalls };
+}
+
 /**
  * Parses a τ-bench v1 results file. Each entry's trial is its `trial` field, or else its occurrence
  * number among the entries of the same task.
  * @throws DataError naming the entry when the file is not such a list.
  */
-export function parseTaubenchResults(content: string, file: string, domain: string): PublishedRun {
+export function parseTaubenchResults(content: string, file: string, domain: string, strategy?: string): PublishedRun {
+  const info: PublishedRunInfo = { format: 'tau-bench-v1', ...infoFromFileName(file, domain) };
+  if (strategy !== undefined) info.agent = strategy;
+  const textActions = info.agent !== undefined && TEXT_ACTION_STRATEGIES.includes(info.agent);
   let raw: Json;
   try {
     raw = JSON.parse(content) as Json;
@@ -112,13 +168,20 @@ export function parseTaubenchResults(content: string, file: string, domain: stri
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
     if (given.trial === undefined) given.trial = occurrence;
-    const { events, turns, toolCalls } = eventsFromTaubenchTraj(r.traj);
-    const info = isObject(r.info) ? r.info : {};
+    let conversation: { events: TrajectoryEvent[]; turns: number; toolCalls: number };
+    if (textActions) {
+      // The shared parser reads tool-calling messages; text actions replace its (reply-only) actions.
+      const t = fromTextActionTraj(r.traj, given.origin);
+      given.actions = t.actions;
+      conversation = t;
+    } else conversation = eventsFromTaubenchTraj(r.traj);
+    const { events, turns, toolCalls } = conversation;
+    const entryInfo = isObject(r.info) ? r.info : {};
     const out: PublishedEpisode = { given, trajectory: events, turns, toolCalls, calls: [], startedAt: 0, durationMs: 0 };
-    if (info.error !== undefined) out.terminationMessage = `error in the published run: ${text(info.error)}`;
+    if (entryInfo.error !== undefined) out.terminationMessage = `error in the published run: ${text(entryInfo.error)}`;
     else if (given.termination === 'max_steps') out.terminationMessage = 'no reward_info in the published run (the step cap ended it)';
     else if (given.termination === 'agent_error') out.terminationMessage = 'unparsable tool arguments in the published run';
     return out;
   });
-  return { info: { format: 'tau-bench-v1', ...infoFromFileName(file, domain) }, episodes };
+  return { info, episodes };
 }

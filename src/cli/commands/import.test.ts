@@ -83,6 +83,49 @@ describe('taubp import of τ-bench results + taubp tables', () => {
     expect(/[^\x00-\x7f]/.test(readFileSync(join(tablesDir, 'tables.tex'), 'utf8'))).toBe(false);
   }, 60_000);
 
+  it('reads act/react files (text actions) and re-grades them the same', async () => {
+    // τ-bench's own tool-calling trajectories rewritten as its chat ReAct agent stores them:
+    // "Thought: …\nAction: {json}" assistant messages, tool results as "API output: …" user messages.
+    type Msg = { role: string; content?: string | null; tool_calls?: Array<{ function: { name: string; arguments: string } }> };
+    const source = JSON.parse(readFileSync(sharedPath('tau-bench', 'historical_trajectories', 'gpt-4o-airline.json'), 'utf8')) as Array<{ task_id: number; reward: number; info: unknown; traj: Msg[]; trial: number }>;
+    const picked = source.slice(0, 12);
+    const react = picked.map((r) => ({
+      ...r,
+      traj: r.traj.flatMap((m): Msg[] => {
+        if (m.role === 'tool') return [{ role: 'user', content: `API output: ${m.content ?? ''}` }];
+        if (m.role !== 'assistant') return [m];
+        const call = m.tool_calls?.[0];
+        const action = call === undefined ? { name: 'respond', arguments: { content: m.content ?? '' } } : { name: call.function.name, arguments: JSON.parse(call.function.arguments) as unknown };
+        return [{ role: 'assistant', content: `Thought:\nI act.\nAction:\n${JSON.stringify(action)}` }];
+      }),
+    }));
+    const dir = mkdtempSync(join(tmpdir(), 'taubp-import-react-'));
+    const file = join(dir, 'react-gpt-4o-0.0_range_0-12_user-gpt-4o-llm_0101.json');
+    writeFileSync(file, JSON.stringify(react));
+    const out = join(dir, 'run');
+    let printed = '';
+    const io = { domains: (await import('../registry.js')).DOMAINS, write: (t: string) => void (printed += t), now: () => new Date() };
+    expect(await runImport([file, '--domain', 'airline', '--data', sharedPath('tau-bench'), '--out', out], io)).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunManifest & { metadata: ImportedRunMetadata };
+    // Strategy, model, temperature and user model from run.py's file name.
+    expect(manifest.config).toMatchObject({ agent: 'react', model: 'openai:gpt-4o', temperature: 0, userModel: 'openai:gpt-4o', tasks: '0-11' });
+    expect(manifest.metadata.imported.disagreements).toEqual([]);
+    const records = readFileSync(join(out, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ImportedEpisodeRecord);
+    expect(records.map((r) => r.reward)).toEqual(picked.map((r) => r.reward));
+    expect(records.some((r) => r.reward === 1)).toBe(true);
+    const tool = records[0]?.trajectory.find((e) => e.type === 'tool');
+    expect(tool?.type === 'tool' && !tool.observation.startsWith('API output')).toBe(true);
+    expect(printed).toMatch(/0 disagree/);
+
+    // An action text that is not JSON: τ-bench sends the text itself to the user.
+    const bad = join(dir, 'act-gpt-4o-0.0_range_0-1_user-gpt-4o-llm_0101.json');
+    writeFileSync(bad, JSON.stringify([{ task_id: 0, reward: 0.0, info: {}, trial: 0, traj: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'Action: not json' }] }]));
+    expect(await runImport([bad, '--domain', 'airline', '--data', sharedPath('tau-bench'), '--out', join(dir, 'bad')], io)).toBe(0);
+    const [only] = readFileSync(join(dir, 'bad', 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ImportedEpisodeRecord);
+    expect(only?.trajectory.at(-1)).toMatchObject({ type: 'message', from: 'agent', text: 'not json' });
+    expect(only?.turns).toBe(1);
+  }, 60_000);
+
   it('refuses a directory that already holds a run, a task not in --data, and a missing --data, writing nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'taubp-import-'));
     const io = { domains: (await import('../registry.js')).DOMAINS, write: () => {}, now: () => new Date() };

@@ -43,7 +43,8 @@ Options:
   --db <dir>            database directory when it is not beside the tasks
   --split <name>        task split (default test; τ²: base)
   --out <dir>           run directory to create (required; must not hold a run)
-  --agent <name>        agent strategy (default: from the file or its name, e.g. tool-calling)
+  --agent <name>        agent strategy (default: from the file or its name, e.g. tool-calling);
+                        act and react files are read as text actions ("Action: {...}")
   --model <spec>        agent model (default: from the file or its name, e.g. openai:gpt-4o)
   --user-model <spec>   user simulator model (default: from the file or its name; else unknown)
   --config <file.json>  defaults for any option
@@ -60,14 +61,14 @@ export interface ImportIo {
 const defaultIo: ImportIo = { domains: DOMAINS, write: (text) => void process.stdout.write(text), now: () => new Date() };
 
 /** Reads a results file in either format (τ² when the top level is an object with `simulations`). */
-export function readPublishedRun(file: string, domain: string): PublishedRun {
+export function readPublishedRun(file: string, domain: string, strategy?: string): PublishedRun {
   let content: string;
   try {
     content = readFileSync(file, 'utf8');
   } catch (e) {
     throw new DataError(`cannot read ${file}: ${(e as Error).message}`, { code: 'data_not_found', path: file, cause: e });
   }
-  return content.trimStart().startsWith('{') ? parseTau2Results(content, file) : parseTaubenchResults(content, file, domain);
+  return content.trimStart().startsWith('{') ? parseTau2Results(content, file) : parseTaubenchResults(content, file, domain, strategy);
 }
 
 function fmt(r: number | null): string {
@@ -98,7 +99,7 @@ export async function runImport(argv: string[], io: ImportIo = defaultIo): Promi
   if (domain === undefined) throw new UsageError('import: --domain is required');
   if (data === undefined) throw new UsageError('import: --data is required (the tasks the file was run on)');
   if (out === undefined) throw new UsageError('import: --out <run dir> is required');
-  const run = readPublishedRun(file, domain);
+  const run = readPublishedRun(file, domain, str(flags, 'agent'));
   if (run.info.domain !== undefined && run.info.domain !== domain) {
     throw new UsageError(`import: ${file} is a ${run.info.domain} run, not ${domain}`, { path: file });
   }
