@@ -20,11 +20,27 @@ export const REQUEST_HASH_LENGTH = 16;
  * Short hash of a request's content as a provider would see it: the normalised request
  * (`normalizeRequest`: system, messages, tools, tool choice, sampling parameters, response
  * format, trial) without endpoint identity and without `privileged`. Equal requests hash equally
- * whichever model or endpoint they go to; `taubp replay` compares it with the recorded one.
+ * whichever model or endpoint they go to; `taubp replay` compares it with the recorded one. The
+ * tools' part is digested once per tools array (tool lists are not changed after they are sent).
  */
 export function requestHashOf(request: ChatRequest): string {
-  const { provider: _p, model: _m, baseUrl: _b, ...content } = normalizeRequest({ provider: '', model: '' }, request);
-  return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, REQUEST_HASH_LENGTH);
+  const { provider: _p, model: _m, baseUrl: _b, tools, ...content } = normalizeRequest({ provider: '', model: '' }, request);
+  return createHash('sha256')
+    .update(canonicalJson(content))
+    .update('\n')
+    .update(toolsDigest(request.tools, tools))
+    .digest('hex')
+    .slice(0, REQUEST_HASH_LENGTH);
+}
+
+/** Digests of tool lists by array (agents send the same `session.tools` array with every call; its schemas are most of a request's size). */
+const toolDigests = new WeakMap<readonly object[], string>();
+
+function toolsDigest(original: ChatRequest['tools'], normalized: unknown[]): string {
+  if (original === undefined) return createHash('sha256').update(canonicalJson(normalized)).digest('hex');
+  let digest = toolDigests.get(original);
+  if (digest === undefined) toolDigests.set(original, (digest = createHash('sha256').update(canonicalJson(normalized)).digest('hex')));
+  return digest;
 }
 
 /** The replayable part of a response: text, tool calls (raw arguments, parse error) and finish reason. */
