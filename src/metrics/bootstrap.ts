@@ -8,7 +8,7 @@
  * (the "average over domains" of a paper table). One stratum is the plain bootstrap over tasks.
  */
 import { Rng, type Seed } from '../core/rng.js';
-import { passHatK, type TaskCounts } from './pass-k.js';
+import { isSuccess, passHatK, type TaskCounts } from './pass-k.js';
 import { quantile } from './stats.js';
 
 /** Seed of every bootstrap and permutation test unless another is given. */
@@ -132,7 +132,7 @@ export function trialSpread(rewardsByTask: Readonly<Record<string, Readonly<Reco
       let t = byTrial.get(trial);
       if (t === undefined) byTrial.set(trial, (t = { tasks: 0, successes: 0 }));
       t.tasks++;
-      if (Math.abs(reward - 1) <= 1e-6) t.successes++;
+      if (isSuccess(reward)) t.successes++;
     }
   }
   const perTrial = [...byTrial]
