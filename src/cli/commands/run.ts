@@ -128,8 +128,9 @@ abandoned (not written; --resume runs them again); a second signal abandons them
 summary is written and the exit status is 130 (SIGINT) or 143 (SIGTERM).
 Exit status 1 when the run stopped on errors (authentication, too many infrastructure
 errors) or counted no episode; fix the cause, then continue with --resume --out <dir>.
-A 400/413/422 answer (invalid request, context length exceeded) is the agent's failure:
-the episode scores 0 and is counted. API keys (flags or environment) are never written
+A 400/413/422 answer later in a conversation (e.g. context length exceeded) is the
+agent's failure: the episode scores 0 and is counted (on an episode's first request it is
+an infrastructure error: a configuration problem). API keys (flags or environment) are never written
 anywhere, and base URLs are stored without credentials (user:key@, ?api-key=…).`;
 
 /** What `run` uses besides files: registries, model creation, streams, signals. Injectable for tests. */
