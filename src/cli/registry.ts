@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { DataError, UsageError } from '../core/errors.js';
 import { packagePath } from '../core/package-root.js';
 import type { Task } from '../core/task.js';
 import type { Domain, LoadedData, ToolVariant } from '../env/domain.js';
@@ -63,7 +63,28 @@ export function resolveDbDir(name: string, dir: string, domains: DomainMap = DOM
 /** Loads a domain's database from a data directory (any layout), for a tool variant if given. */
 export function loadDomainData(name: string, dir: string, variant?: ToolVariant, domains: DomainMap = DOMAINS): LoadedData {
   const domain = getDomain(name, domains);
-  return domain.loadDb(resolveDbDir(name, dir, domains), variant === undefined ? {} : { variant });
+  const dbDir = resolveDbDir(name, dir, domains);
+  try {
+    return domain.loadDb(dbDir, variant === undefined ? {} : { variant });
+  } catch (e) {
+    // τ² data may lack a domain's db.json (../shared has no airline one): say what stands in.
+    if (e instanceof DataError && e.code === 'data_not_found' && !holdsDb(domain, dbDir) && tau2SourceIn(dir, name)) {
+      throw new DataError(`${e.message}. This τ² data has no ${name} db.json: pass --db <dir> with the τ-bench v1 ${name} tables (${domain.tables.map((t) => `${t}.json`).join(', ')}), the closest substitute`, {
+        code: 'data_not_found',
+        path: dbDir,
+        cause: e,
+      });
+    }
+    throw e;
+  }
+}
+
+function tau2SourceIn(dir: string, name: string): boolean {
+  try {
+    return detectTaskSource(dir, name).kind === 'tau2';
+  } catch {
+    return false;
+  }
 }
 
 /** Detects where a domain's tasks are in a data directory. */

@@ -26,7 +26,7 @@ describe('a τ² checkout root as --data', () => {
     expect(resolveDbDir('retail', checkout())).toBe(join(checkout(), 'data/tau2/domains/retail'));
     const retail = loadDomainData('retail', checkout(), 'tau2');
     expect(retail.files).toContain(join(checkout(), 'data/tau2/domains/retail/db.json'));
-    expect(() => loadDomainData('airline', checkout(), 'tau2')).toThrow(/no airline database in .*: expected db.json/);
+    expect(() => loadDomainData('airline', checkout(), 'tau2')).toThrow(/no airline database in .*: expected db.json.*This τ² data has no airline db.json: pass --db <dir> with the τ-bench v1 airline tables/);
     const airline = loadDomainData('airline', sharedPath('taubench', 'airline'), 'tau2');
     expect(airline.files.some((f) => f.endsWith('reservations.json'))).toBe(true);
     expect(loadDomainTasks('airline', checkout(), 'base').length).toBeGreaterThan(40);
