@@ -10,6 +10,7 @@ import { packIdentity, packToolSpecs, renderTemplate, type PackTool } from './pa
 import { loadTau2ReferencePack, pyFormat, tau2ReferenceReader, TAU2_USER_KEYS } from './tau2-reference.js';
 import { loadTau2Tools } from './tau2-tools.js';
 import { buildPromptPack, defaultPackKind } from './select.js';
+import { DOMAINS } from '../cli/registry.js';
 import { ScriptedModel, toyBase, toyRegistry } from '../runner/testing/fixtures.js';
 import { BUILT_IN_USERS } from '../users/index.js';
 import { LlmUser } from '../users/llm-user.js';
@@ -186,6 +187,16 @@ describe('the τ² user simulator with the τ² pack', () => {
 });
 
 describe('pack selection on τ² data', () => {
+  it('the pack names the tools and parameters the τ² tool variant implements, in the same order', () => {
+    for (const domain of ['retail', 'airline'] as const) {
+      const registry = DOMAINS[domain]?.registry('tau2').specs() ?? [];
+      const pack = packToolSpecs(loadTau2ReferencePack(checkout(), domain));
+      expect(pack.map((t) => t.name)).toEqual(registry.map((t) => t.name));
+      const params = (specs: typeof pack): string[][] => specs.map((t) => Object.keys((t.parameters as { properties: object }).properties));
+      expect(params(pack)).toEqual(params(registry));
+    }
+  });
+
   it('a τ² checkout defaults to its reference pack; a bare τ² domain directory to the harness pack', () => {
     const inCheckout = detectTaskSource(checkout(), 'retail');
     const bare = detectTaskSource(sharedPath('tau2'), 'retail');
