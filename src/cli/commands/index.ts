@@ -19,7 +19,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./run.js')).runCommand,
   },
   merge: {
-    summary: 'Join shard run directories into one (dedupe, same-config check)',
+    summary: 'Join runs of the same configuration (shards, other task selections) into one',
     load: async () => (await import('./merge.js')).mergeCommand,
   },
   verify: {
