@@ -4,7 +4,7 @@
  * stored or imported runs, as Markdown, LaTeX and one tidy CSV per table.
  */
 import { UsageError } from '../../core/errors.js';
-import { findRunDirs, loadSummary } from '../../report/load.js';
+import { findRunDirs, loadRunSummary } from '../../report/load.js';
 import { DEFAULT_BASELINES, paperTables, paperTablesMarkdown, writePaperTables, type PaperTables } from '../../report/paper-tables.js';
 import { DEFAULT_RESAMPLES, DEFAULT_STATS_SEED } from '../../metrics/bootstrap.js';
 import { int, parseFlags, str } from '../args.js';
@@ -41,7 +41,7 @@ const defaultIo: TablesIo = { stdout: (t) => void process.stdout.write(t), stder
 export function buildTables(paths: readonly string[], options: { out?: string | undefined; baselines?: readonly string[] | undefined; seed?: number; resamples?: number; depth?: number }, io: TablesIo = defaultIo): PaperTables {
   const dirs = findRunDirs(paths, options.depth ?? 3);
   if (dirs.length === 0) throw new UsageError(`tables: no runs found under ${paths.join(', ')} (run \`taubp run\` or \`taubp import\` first)`);
-  const t = paperTables(dirs.map(loadSummary), {
+  const t = paperTables(dirs.map((d) => loadRunSummary(d, { note: io.stderr })), {
     ...(options.baselines === undefined ? {} : { baselines: options.baselines }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.resamples === undefined ? {} : { resamples: options.resamples }),
