@@ -97,7 +97,7 @@ function totalCost(episodes: readonly RecordedEpisodeRef[]): number | null {
 /** Runs `taubp replay` with the given argv; resolves to the exit status. */
 export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promise<number> {
   const { flags, positionals } = parseFlags(argv, { out: { type: 'string' }, concurrency: { type: 'string' } }, 'replay');
-  if (positionals.length !== 1) throw new UsageError(`replay: expected one run directory, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}\n\n${USAGE}`);
+  if (positionals.length !== 1) throw new UsageError(`replay: expected one run directory, got ${positionals.length === 0 ? 'none' : positionals.join(' ')} (taubp replay <run-dir> [--out <dir>])`);
   const runDir = positionals[0] as string;
   const out = str(flags, 'out');
   const concurrencyText = str(flags, 'concurrency');
