@@ -189,6 +189,8 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   const pack = buildPromptPack({ kind: config.prompts ?? null, source, domain: config.domain, tools: domainRegistry.specs() });
   const registry = registryForPack(domainRegistry, pack);
   config = { ...config, prompts: pack.kind };
+  // The pack's user temperature (τ²: 0.0, its CLI default) when none is set; recorded in run.json.
+  if (config.userTemperature === null && pack.behaviour.userTemperature !== null) config = { ...config, userTemperature: pack.behaviour.userTemperature };
   const packModelOptions: CreateModelOptions = {
     ...(pack.behaviour.defaultMaxTokens ? {} : { defaultMaxTokens: null }),
     ...(pack.behaviour.toolMessageName ? { toolMessageName: true } : {}),
