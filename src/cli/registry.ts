@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, UsageError } from '../core/errors.js';
 import { packagePath } from '../core/package-root.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Task } from '../core/task.js';
 import type { Domain, LoadedData, ToolVariant } from '../env/domain.js';
 import { requirePolicy, type Policy } from '../env/policy.js';
@@ -35,7 +36,7 @@ export type DomainMap = Readonly<Record<string, Domain>>;
 /** A domain by name; an unknown name is a usage error listing the known ones. */
 export function getDomain(name: string, domains: DomainMap = DOMAINS): Domain {
   const d = Object.prototype.hasOwnProperty.call(domains, name) ? domains[name] : undefined;
-  if (d === undefined) throw new UsageError(`unknown domain "${name}" (known: ${Object.keys(domains).join(', ') || 'none'})`);
+  if (d === undefined) throw new UsageError(`unknown domain "${name}"${didYouMean(name, Object.keys(domains))} (known: ${Object.keys(domains).join(', ') || 'none'})`);
   return d;
 }
 
@@ -140,7 +141,7 @@ export const USERS: Record<string, UserSimulatorEntry> = { ...BUILT_IN_USERS, sc
 /** An entry of a name → entry map; an unknown name is a usage error listing the known ones. */
 export function lookup<T>(kind: string, map: Readonly<Record<string, T>>, name: string): T {
   const entry = Object.prototype.hasOwnProperty.call(map, name) ? map[name] : undefined;
-  if (entry === undefined) throw new UsageError(`unknown ${kind} "${name}" (known: ${Object.keys(map).sort().join(', ') || 'none'})`);
+  if (entry === undefined) throw new UsageError(`unknown ${kind} "${name}"${didYouMean(name, Object.keys(map))} (known: ${Object.keys(map).sort().join(', ') || 'none'})`);
   return entry;
 }
 

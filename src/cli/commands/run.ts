@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DATA_SOURCE_OPTIONS, parseFlags, str, type Flags, type OptionSpec } from '../args.js';
 import { ConfigError, HarnessError, UsageError } from '../../core/errors.js';
 import { SecretScrubber } from '../../core/secrets.js';
+import { didYouMean } from '../../core/suggest.js';
 import { CACHE_MODES, type CacheMode } from '../../models/cache.js';
 import { createModel as defaultCreateModel } from '../../models/create-model.js';
 import { identityDifferences, parseShard, RUN_DEFAULTS, type RunConfig } from '../../runner/config.js';
@@ -173,7 +174,7 @@ function numFlag(flags: Flags, name: string): number | undefined {
 function cacheFlag(flags: Flags): CacheMode | undefined {
   const v = str(flags, 'cache');
   if (v === undefined) return undefined;
-  if (!(CACHE_MODES as readonly string[]).includes(v)) throw new UsageError(`--cache must be one of ${CACHE_MODES.join(', ')}, got "${v}"`);
+  if (!(CACHE_MODES as readonly string[]).includes(v)) throw new UsageError(`--cache must be one of ${CACHE_MODES.join(', ')}, got "${v}"${didYouMean(v, CACHE_MODES)}`);
   return v as CacheMode;
 }
 
