@@ -103,6 +103,10 @@ describe('taubp run as a process', () => {
     expect(summary.results.episodes).toBeLessThan(summary.plannedEpisodes);
     expect(s.stderr()).toContain('SIGTERM: stopping');
     expect(s.stderr()).toContain('--resume');
+    // The build finds the files beside the sources (package.json here; the built-in policy above).
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+    const manifest = JSON.parse(readFileSync(join(s.out, 'run.json'), 'utf8')) as { metadata: { harness: unknown } };
+    expect(manifest.metadata.harness).toEqual({ name: pkg.name, version: pkg.version });
   }, 120_000);
 
   describe('with episodes in flight (a provider that never answers)', () => {
