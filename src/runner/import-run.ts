@@ -169,6 +169,8 @@ export async function importPublishedRun(run: PublishedRun, o: ImportOptions): P
     concurrency: 1,
     providerConcurrency: null,
     shard: null,
+    // The published run saw its own benchmark's prompts (τ-bench's or τ²'s), not this harness's.
+    prompts: 'reference',
   };
 
   // Refuses a folder holding files the harness did not write (nothing is changed), then locks it.

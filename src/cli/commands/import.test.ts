@@ -44,7 +44,7 @@ describe('taubp import of τ-bench results + taubp tables', () => {
     expect(meta.imported).toBe(true);
     expect(meta.format).toBe('tau-bench-v1');
     expect(meta.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
-    expect(manifest.config).toMatchObject({ domain: 'airline', split: 'test', agent: 'tool-calling', model: 'openai:gpt-4o', trials: 4, tasks: null });
+    expect(manifest.config).toMatchObject({ domain: 'airline', split: 'test', agent: 'tool-calling', model: 'openai:gpt-4o', trials: 4, tasks: null, prompts: 'reference' });
     expect(manifest.metadata.taskCount).toBe(50);
     // The run lock was held while writing and released.
     expect(existsSync(join(out, 'run.lock'))).toBe(false);
