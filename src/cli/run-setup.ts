@@ -192,7 +192,11 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   // The pack's user temperature (τ²: 0.0, its CLI default) when none is set; recorded in run.json.
   if (config.userTemperature === null && pack.behaviour.userTemperature !== null) config = { ...config, userTemperature: pack.behaviour.userTemperature };
   const packModelOptions: CreateModelOptions = {
-    ...(pack.behaviour.defaultMaxTokens ? {} : { defaultMaxTokens: null }),
+    ...(config.maxTokens !== null && config.maxTokens !== undefined
+      ? { defaultMaxTokens: config.maxTokens }
+      : pack.behaviour.defaultMaxTokens
+        ? {}
+        : { defaultMaxTokens: null }),
     ...(pack.behaviour.toolMessageName ? { toolMessageName: true } : {}),
   };
   const policy =

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runRun } from '../cli/commands/run.js';
 import { detectTaskSource } from '../env/tasks/source.js';
 import { toOpenAIBody } from '../models/openai-provider.js';
+import { FakeOpenAIServer } from '../models/testing/fake-openai-server.js';
 import { readManifest } from '../runner/results.js';
 import { quietRunIo } from '../../test/quiet-run-io.js';
 import { sharedPath } from '../../test/shared-data.js';
@@ -52,6 +53,23 @@ describe('choosing the prompt pack', () => {
     expect(readManifest(harness).metadata.prompts?.sha256['tools']).not.toBe(readManifest(ref).metadata.prompts?.sha256['tools']);
     // Resuming with another pack is refused: the stored pack identity is checked.
     await expect(runRun(['--resume', '--out', ref, '--prompts', 'harness'], quietRunIo())).rejects.toThrow(/the prompt pack changed \(reference → harness/);
+  });
+});
+
+describe('max tokens', () => {
+  it('a reference run sends none unless --max-tokens is given; a harness run sends 4096', async () => {
+    const server = await FakeOpenAIServer.start(() => ({ text: 'Hello.' }));
+    try {
+      const args = ['--domain', 'retail', '--data', CHECKOUT, '--tasks', '0', '--model', 'openai:gpt-4o', '--base-url', server.url, '--user', 'scripted', '--max-steps', '1', '--concurrency', '1'];
+      const io = quietRunIo({ env: { OPENAI_API_KEY: 'sk-test' } });
+      await runRun([...args, '--out', out()], io);
+      await runRun([...args, '--max-tokens', '77', '--out', out()], io);
+      await runRun([...args, '--prompts', 'harness', '--out', out()], io);
+      const sent = server.requests.map((r) => r.body['max_completion_tokens']);
+      expect(sent).toEqual([undefined, 77, 4096]);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -38,6 +38,11 @@ export interface RunConfig {
   seed: number;
   /** Agent step cap; null: 30 under v1 semantics, 100 under τ² (whose cap counts every hop, 200 by default). */
   maxSteps: number | null;
+  /**
+   * Output-token limit of every model call; null/absent: none with a reference pack (τ-bench
+   * sends none; Anthropic, which requires one, gets 4096), 4096 with the harness pack.
+   */
+  maxTokens?: number | null;
   /** Policy file; null: the one found with the data. */
   policy: string | null;
   /** Base URLs of the agent and user model endpoints; null: the provider's default / environment. */
@@ -109,6 +114,7 @@ export const IDENTITY_KEYS = [
   'trials',
   'seed',
   'maxSteps',
+  'maxTokens',
 ] as const satisfies ReadonlyArray<keyof RunConfig>;
 
 function stable(value: unknown): string {

@@ -37,6 +37,7 @@ const OPTIONS: OptionSpec = {
   'provider-concurrency': { type: 'string' },
   seed: { type: 'string' },
   'max-steps': { type: 'string' },
+  'max-tokens': { type: 'string' },
   cache: { type: 'string' },
   'cache-dir': { type: 'string' },
   out: { type: 'string' },
@@ -114,6 +115,8 @@ Run:
   --provider-concurrency <n> requests at once per endpoint (default: --concurrency)
   --seed <n>                 run seed (default ${RUN_DEFAULTS.seed})
   --max-steps <n>            agent step cap (default 30 for v1 tasks, 100 for τ² tasks)
+  --max-tokens <n>           output-token limit of every model call (default: none with the
+                             reference prompts, as τ-bench; 4096 with the harness's)
   --cache <mode>             ${CACHE_MODES.join(', ')} (default ${RUN_DEFAULTS.cache})
   --cache-dir <dir>          record/replay cache directory (default ${RUN_DEFAULTS.cacheDir})
   --out <dir>                run directory (default results/<domain>-<agent>-<model>-<user>-<time>)
@@ -225,6 +228,7 @@ function explicitSettings(flags: Flags): Partial<RunConfig> {
   set('trials', intFlag(flags, 'trials', 1));
   set('seed', intFlag(flags, 'seed', 0));
   set('maxSteps', intFlag(flags, 'max-steps', 1));
+  set('maxTokens', intFlag(flags, 'max-tokens', 1));
   set('policy', str(flags, 'policy'));
   set('baseUrl', str(flags, 'base-url'));
   set('userBaseUrl', str(flags, 'user-base-url'));
@@ -269,6 +273,7 @@ function newConfig(given: Partial<RunConfig>, users: RunIo['users']): RunConfig 
     trials: given.trials ?? RUN_DEFAULTS.trials,
     seed: given.seed ?? RUN_DEFAULTS.seed,
     maxSteps: given.maxSteps ?? null,
+    maxTokens: given.maxTokens ?? null,
     policy: given.policy ?? null,
     baseUrl: given.baseUrl ?? null,
     userBaseUrl: given.userBaseUrl ?? null,
