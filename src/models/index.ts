@@ -7,6 +7,8 @@
 // Contract
 export type {
   CallRecord,
+  RecordedResponse,
+  RecordedToolCall,
   CallRole,
   ChatMessage,
   ChatModel,
@@ -38,7 +40,17 @@ export {
 export { parseModelSpec, BUILT_IN_PROVIDERS, type ModelSpec } from './spec.js';
 
 // Attribution
-export { withRole, callRecord, type CallSink, type RoleTaggedModel } from './role.js';
+export { withRole, callRecord, requestHashOf, recordedResponseOf, type CallSink, type RoleTaggedModel, type WithRoleOptions } from './role.js';
+export {
+  ReplayBook,
+  ReplayModel,
+  episodeTagOf,
+  EPISODE_TAG_KEY,
+  type EpisodeTag,
+  type ReplayEpisode,
+  type ReplayDivergence,
+  type ReplayBookOptions,
+} from './replay-model.js';
 
 // Usage and pricing
 export { addUsage, makeUsage, normalizeAnthropicUsage, normalizeOpenAIUsage, totalInputTokens } from './usage.js';
