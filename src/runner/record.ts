@@ -1,7 +1,9 @@
 /**
  * What one finished episode looks like on disk: one JSON line of `episodes.jsonl`. Timestamps
  * (`at`, `startedAt`, `endedAt`, `durationMs`, call latencies) are the only fields allowed to
- * differ between two runs of the same episode.
+ * differ between two runs of the same episode, besides what provider faults, the cache and
+ * prices change in call records (`retries`, `retryWaitMs`, `cached`, `costUsd`, `requestId`):
+ * `taubp replay` compares everything else byte for byte (`src/runner/replay.ts`).
  */
 import type { CallRecord } from '../models/types.js';
 import type { LoopSemantics, TerminationReason } from './agent.js';
@@ -59,7 +61,11 @@ export interface EpisodeRecord {
   startedAt: number;
   endedAt: number;
   durationMs: number;
-  /** Every successful LLM call, with its role and usage. */
+  /**
+   * Every successful LLM call, with its role and usage, and what exact replay needs: its per-role
+   * position in start order (`seq`), request hash and response (`taubp replay`). Records written
+   * before responses were kept (same format version, fields absent) cannot be replayed.
+   */
   calls: CallRecord[];
   trajectory: TrajectoryEvent[];
 }
