@@ -27,8 +27,11 @@ export const DATA_SOURCE_OPTIONS: OptionSpec = {
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
 /**
- * Parses argv against the option spec. With `config: true` in the spec, a JSON config file's
- * keys (flag names, camelCase or kebab-case) fill in flags not given on the command line.
+ * Parses argv against the option spec; an unknown flag is a usage error naming the nearest known
+ * one. When the spec has a `config` option, `--config <file.json>` (a JSON object) fills in flags
+ * not given on the command line: keys are option names (camelCase or kebab-case), values a string
+ * or number for string options, `true`/`false` for switches, a list for repeatable options, or
+ * `null` (unset). An unknown key or a value of another type is a usage error naming file and key.
  */
 export function parseFlags(argv: string[], options: OptionSpec, command: string): { flags: Flags; positionals: string[] } {
   let parsed;
@@ -75,7 +78,7 @@ function parseArgsMessage(e: Error & { code?: string }, options: OptionSpec, com
   return e.message;
 }
 
-function describe(v: unknown): string {
+function describeValue(v: unknown): string {
   if (Array.isArray(v)) return `an array (${JSON.stringify(v)})`;
   if (v === null) return 'null';
   if (typeof v === 'object') return `an object (${JSON.stringify(v)})`;
@@ -90,12 +93,12 @@ function describe(v: unknown): string {
 function configValue(v: unknown, option: OptionSpec[string], fail: (problem: string) => never): string | boolean | string[] | undefined {
   if (v === null) return undefined;
   const scalar = (x: unknown): string | undefined => (typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : undefined);
-  if (option.type === 'boolean') return typeof v === 'boolean' ? v : fail(`must be true or false, got ${describe(v)}`);
+  if (option.type === 'boolean') return typeof v === 'boolean' ? v : fail(`must be true or false, got ${describeValue(v)}`);
   if (option.multiple === true) {
     const list = (Array.isArray(v) ? v : [v]).map(scalar);
-    return list.every((x) => x !== undefined) ? (list as string[]) : fail(`must be a string or a list of strings, got ${describe(v)}`);
+    return list.every((x) => x !== undefined) ? (list as string[]) : fail(`must be a string or a list of strings, got ${describeValue(v)}`);
   }
-  return scalar(v) ?? fail(`must be a string or a number, got ${describe(v)}`);
+  return scalar(v) ?? fail(`must be a string or a number, got ${describeValue(v)}`);
 }
 
 /** A string flag or a default. */
