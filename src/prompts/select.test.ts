@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,8 +51,19 @@ describe('choosing the prompt pack', () => {
     expect(await runRun([...base, '--prompts', 'harness', '--out', harness], quietRunIo())).toBe(0);
     expect(readManifest(harness).metadata.prompts?.kind).toBe('harness');
     expect(readManifest(harness).metadata.prompts?.sha256['tools']).not.toBe(readManifest(ref).metadata.prompts?.sha256['tools']);
-    // Resuming with another pack is refused: the stored pack identity is checked.
-    await expect(runRun(['--resume', '--out', ref, '--prompts', 'harness'], quietRunIo())).rejects.toThrow(/the prompt pack changed \(reference → harness/);
+    // Resuming with another pack kind is refused.
+    await expect(runRun(['--resume', '--out', ref, '--prompts', 'harness'], quietRunIo())).rejects.toThrow(/settings differ .*\n\s*prompts: "reference" ≠ "harness"/);
+  });
+
+  it('resuming is refused when the checkout\'s prompt text changed since the run started', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'taubp-pack-checkout-'));
+    cpSync(join(CHECKOUT, 'tau_bench'), join(root, 'tau_bench'), { recursive: true });
+    const dir = out();
+    const args = ['--domain', 'retail', '--data', root, '--tasks', '0', '--model', 'sim', '--user', 'scripted', '--concurrency', '1', '--trials', '2'];
+    expect(await runRun([...args, '--out', dir], quietRunIo())).toBe(0);
+    const tool = join(root, 'tau_bench', 'envs', 'retail', 'tools', 'think.py');
+    writeFileSync(tool, readFileSync(tool, 'utf8').replace('"description": "', '"description": "Changed. '));
+    await expect(runRun(['--resume', '--out', dir, '--trials', '2'], quietRunIo())).rejects.toThrow(/the prompt pack changed \(reference → reference, or its text\)/);
   });
 });
 

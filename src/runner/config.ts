@@ -115,6 +115,7 @@ export const IDENTITY_KEYS = [
   'seed',
   'maxSteps',
   'maxTokens',
+  'prompts',
 ] as const satisfies ReadonlyArray<keyof RunConfig>;
 
 function stable(value: unknown): string {
