@@ -17,7 +17,6 @@ import { dirname, join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { parsePyLiteralAt } from '../core/py/py-literal.js';
 import { isPyObject, toPlain, type PyValue } from '../core/py/py-value.js';
-import { pyDumps } from '../core/py/py-json.js';
 import type { TaskSource } from '../env/tasks/source.js';
 import type { AgentPrompts, PackBehaviour, PromptPack } from './pack.js';
 
@@ -166,14 +165,6 @@ export function readV1Tools(pkgDir: string, domain: string): { infos: unknown[];
     signatures.push(invokeSignature(file, text, cls, fn.name));
   }
   return { infos, signatures };
-}
-
-/**
- * The tool list of a domain as τ-bench sends it (`[tool.get_info() for tool in ALL_TOOLS]`),
- * as plain JSON values (key order kept).
- */
-export function readV1ToolInfos(pkgDir: string, domain: string): unknown[] {
-  return readV1Tools(pkgDir, domain).infos;
 }
 
 function quoteList(names: readonly string[]): string {
@@ -439,9 +430,4 @@ export function v1ReferencePack(source: Pick<TaskSource, 'kind' | 'dir'>, domain
     users: options.users ?? {},
     behaviour: v1Behaviour(agent.fewShotCount),
   };
-}
-
-/** Python `json.dumps(value)` of plain JSON values (default separators, ASCII escapes). */
-export function pyJsonDumps(value: unknown): string {
-  return pyDumps(value as PyValue);
 }
