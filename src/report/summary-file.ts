@@ -33,15 +33,15 @@ export function summarizeRun(dir: string, manifest: RunManifest = readManifest(d
 /**
  * The summary of run directory `dir` from episodes already read (deduplicated summary
  * projections of its `episodes.jsonl`, which holds `lines` records), stamped by hashing the files
- * without parsing them again.
+ * without parsing them again (`episodesSha256`: the episodes file's hash when the caller has it).
  */
-export function summarizeEpisodes(dir: string, manifest: RunManifest, episodes: readonly EpisodeLike[], lines: number): RunSummary {
+export function summarizeEpisodes(dir: string, manifest: RunManifest, episodes: readonly EpisodeLike[], lines: number, episodesSha256?: string): RunSummary {
   const file = join(dir, EPISODES_FILE);
   const st = existsSync(file) ? statSync(file) : undefined;
   const source: SummarySource = {
     episodesBytes: st?.size ?? 0,
     episodesLines: lines,
-    episodesSha256: sha256OfFile(file),
+    episodesSha256: episodesSha256 ?? sha256OfFile(file),
     episodesMtimeMs: st?.mtimeMs ?? 0,
     runSha256: sha256OfFile(join(dir, RUN_FILE)),
   };

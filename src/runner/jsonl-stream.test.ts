@@ -41,7 +41,7 @@ describe('readLines', () => {
     const la = [...readLines(a)];
     const lb = [...readLines(b)];
     const refs = [la[2], lb[0], la[0]].map((l, i) => ({ file: i === 1 ? b : a, offset: l?.offset as number, bytes: l?.bytes as number }));
-    expect(writeLinesAtomic(a, refs)).toEqual({ lines: 3, bytes: 9 });
+    expect(writeLinesAtomic(a, refs)).toEqual({ lines: 3, bytes: 9, sha256: createHash('sha256').update('333\nbb\n1\n').digest('hex') });
     expect(readFileSync(a, 'utf8')).toBe('333\nbb\n1\n');
   });
 });

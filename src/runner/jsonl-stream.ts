@@ -105,9 +105,9 @@ export interface LineRef {
  * Writes the given lines, copied byte for byte from their files in the order given, to `dest`
  * atomically (temporary file beside it, fsync, rename). A line without a final newline gets one.
  * `dest` may be one of the source files: sources are read before the rename replaces it.
- * Returns the lines and bytes written.
+ * Returns the lines and bytes written, and their sha256 (hex).
  */
-export function writeLinesAtomic(dest: string, refs: Iterable<LineRef>): { lines: number; bytes: number } {
+export function writeLinesAtomic(dest: string, refs: Iterable<LineRef>): { lines: number; bytes: number; sha256: string } {
   mkdirSync(dirname(dest), { recursive: true });
   const tmp = `${dest}.tmp-${process.pid}`;
   const out = openSync(tmp, 'w');
@@ -115,6 +115,7 @@ export function writeLinesAtomic(dest: string, refs: Iterable<LineRef>): { lines
   let buffer = Buffer.allocUnsafe(1 << 16);
   let lines = 0;
   let bytes = 0;
+  const hash = createHash('sha256');
   try {
     for (const ref of refs) {
       let fd = fds.get(ref.file);
@@ -130,6 +131,7 @@ export function writeLinesAtomic(dest: string, refs: Iterable<LineRef>): { lines
       if (length === 0 || buffer[length - 1] !== NEWLINE) buffer[length++] = NEWLINE;
       let written = 0;
       while (written < length) written += writeSync(out, buffer, written, length - written);
+      hash.update(buffer.subarray(0, length));
       lines++;
       bytes += length;
     }
@@ -143,7 +145,7 @@ export function writeLinesAtomic(dest: string, refs: Iterable<LineRef>): { lines
   }
   closeSync(out);
   renameSync(tmp, dest);
-  return { lines, bytes };
+  return { lines, bytes, sha256: hash.digest('hex') };
 }
 
 

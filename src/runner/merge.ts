@@ -142,9 +142,9 @@ export function mergeRuns(dirs: readonly string[], outDir: string, options: Merg
     if (duplicated > 0) warnings.push(`${duplicated} (task, trial) pair(s) had results in more than one directory; the last one read was kept`);
 
     const values = kept.values();
-    writeLinesAtomic(out, values.map((v) => v.ref));
+    const written = writeLinesAtomic(out, values.map((v) => v.ref));
     writeFileAtomic(join(outDir, RUN_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-    const summary = summarizeEpisodes(outDir, manifest, values.map((v) => v.slim), values.length);
+    const summary = summarizeEpisodes(outDir, manifest, values.map((v) => v.slim), written.lines, written.sha256);
     writeFileAtomic(join(outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
     return { manifest, episodes: values.length, summary, warnings };
   } finally {
