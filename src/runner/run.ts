@@ -13,8 +13,8 @@ import type { SecretScrubber } from '../core/secrets.js';
 import type { Task } from '../core/task.js';
 import type { BaseDb } from '../env/db-state.js';
 import type { ToolRegistry } from '../env/registry.js';
-import type { EpisodeLike } from '../metrics/aggregate.js';
-import { summarizeRun } from '../report/summary-file.js';
+import { slimEpisode, type EpisodeLike } from '../metrics/aggregate.js';
+import { summarizeEpisodes } from '../report/summary-file.js';
 import type { RunSummary } from '../report/summary.js';
 import type { UserSimulatorFactory } from '../users/types.js';
 import type { Agent } from './agent.js';
@@ -151,6 +151,7 @@ async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<Ex
   mkdirSync(options.outDir, { recursive: true });
 
   let previous: EpisodeLike[] = [];
+  const appended: EpisodeLike[] = [];
   if (options.resume === true) {
     const prepared = prepareForResume(episodesFile);
     previous = prepared.kept;
@@ -238,6 +239,7 @@ async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<Ex
     }
     // Scrubbed as a value (not as text) so the line stays valid JSON whatever a key looks like.
     writer.append(options.secrets === undefined || options.secrets.size === 0 ? record : (JSON.parse(options.secrets.stringify(record)) as EpisodeRecord));
+    appended.push(slimEpisode(record));
     written++;
     progress?.update(record);
     if (record.termination.reason === 'infrastructure_error') {
@@ -259,7 +261,10 @@ async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<Ex
     options.stop?.removeEventListener('abort', onStop);
   }
 
-  const summary = summarizeRun(options.outDir, manifest);
+  // The file now holds the kept lines then the appended ones: summarise their projections (no
+  // re-reading of the records), stamped with the file's hash.
+  const episodes = dedupeEpisodes([...previous, ...appended]);
+  const summary = summarizeEpisodes(options.outDir, manifest, episodes, previous.length + appended.length);
   writeFileAtomic(join(options.outDir, SUMMARY_FILE), `${stringify(summary)}\n`);
   const records = options.records === false ? [] : dedupeEpisodes(readEpisodes(episodesFile).records);
   if (failure !== undefined) throw failure;
