@@ -159,3 +159,18 @@ describe('paper tables', () => {
     expect(again.tables.map((x) => x.table.rows)).toEqual(t.tables.map((x) => x.table.rows));
   });
 });
+
+describe('paper tables and prompt packs', () => {
+  it('does not pair runs that used different prompt packs, and says so', () => {
+    const withPack = (s: RunSummary, kind: 'reference' | 'harness'): RunSummary => ({
+      ...s,
+      metadata: { ...s.metadata, prompts: { kind, source: kind, sha256: { tools: kind } } },
+    });
+    const tc = withPack(run('retail-tc-ref', 'retail', 'tool-calling', { r0: [1, 1], r1: [1, 0] }, TC), 'reference');
+    const bp = withPack(run('retail-bp-harness', 'retail', 'blueprint', { r0: [1, 1], r1: [1, 1] }, BP), 'harness');
+    const { declined } = paperTables([tc, bp]);
+    expect(declined).toEqual(expect.arrayContaining([expect.stringMatching(/^retail-bp-harness: no baseline run .* on the same setup \(.*prompts harness [0-9a-f]{8}\)/)]));
+    const same = paperTables([tc, withPack(bp, 'reference')]).declined;
+    expect(same.some((d) => d.startsWith('retail-bp-harness: no baseline run'))).toBe(false);
+  });
+});

@@ -8,8 +8,8 @@
  *     the relative reduction against that baseline;
  * (c) pass^k with intervals for every run and k (Δ pass^k against the same baseline), with the
  *     spread of pass^1 across trials.
- * Runs are paired only when they share domain, split, task set (tasksSha256), model and user
- * setup; every pairing declined is listed with its reason. Rendered by `./table.ts`.
+ * Runs are paired only when they share domain, split, task set (tasksSha256), model, user
+ * setup and prompt pack; every pairing declined is listed with its reason. Rendered by `./table.ts`.
  */
 import { basename, join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { bootstrapMean, DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_STATS_SEE
 import { comparePassHatK, pairingProblem, type PairedComparison } from '../metrics/paired.js';
 import type { TaskCounts } from '../metrics/pass-k.js';
 import { importedFrom } from '../runner/import-run.js';
-import { agentSide } from './compare.js';
+import { agentSide, packLabel } from './compare.js';
 import type { RunSummary } from './summary.js';
 import { toCsv, toLatex, toMarkdown, type Cell, type Column, type ReportTable } from './table.js';
 
@@ -85,12 +85,12 @@ const trialsOf = (s: RunSummary): number => Math.max(0, ...Object.values(s.perTa
 /** Runs that can be paired share all of this. */
 function pairingKey(s: RunSummary): string {
   const c = s.config;
-  return JSON.stringify([c.domain, c.split, s.metadata.tasksSha256, c.model, c.user, c.userModel ?? null]);
+  return JSON.stringify([c.domain, c.split, s.metadata.tasksSha256, c.model, c.user, c.userModel ?? null, packLabel(s)]);
 }
 
 function describePairing(s: RunSummary): string {
   const c = s.config;
-  return `${c.domain} ${c.split}, ${s.metadata.taskCount} tasks (${s.metadata.tasksSha256.slice(0, 8)}), model ${c.model}, user ${c.user}${c.userModel === null ? '' : ` (${c.userModel})`}`;
+  return `${c.domain} ${c.split}, ${s.metadata.taskCount} tasks (${s.metadata.tasksSha256.slice(0, 8)}), model ${c.model}, user ${c.user}${c.userModel === null ? '' : ` (${c.userModel})`}, prompts ${packLabel(s)}`;
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
