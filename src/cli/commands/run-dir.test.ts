@@ -14,7 +14,7 @@ import type { Domain } from '../../env/domain.js';
 import { loadTasks } from '../../env/tasks/source.js';
 import type { ChatModel } from '../../models/types.js';
 import { EPISODES_FILE, readEpisodes, readManifest } from '../../runner/results.js';
-import { acquireRunLock, LOCK_FILE } from '../../runner/run-lock.js';
+import { LOCK_FILE } from '../../runner/run-lock.js';
 import { scriptedUser, toyGoldAgentModel, toyRegistry } from '../../runner/testing/fixtures.js';
 import { AGENTS, USERS } from '../registry.js';
 import { runMerge } from './merge.js';
