@@ -120,7 +120,8 @@ Run:
   --cache <mode>             ${CACHE_MODES.join(', ')} (default ${RUN_DEFAULTS.cache})
   --cache-dir <dir>          record/replay cache directory (default ${RUN_DEFAULTS.cacheDir})
   --out <dir>                run directory (default results/<domain>-<agent>-<model>-<user>-<time>)
-  --resume                   continue --out: run missing (task, trial) pairs and infrastructure errors
+  --resume                   continue --out: run missing (task, trial) pairs and infrastructure errors;
+                             with more --trials or a --tasks that includes the run's, grow the run
   --shard <i/n>              run shard i of n (join shard directories with taubp merge)
   --config <file.json>       defaults for any option (keys are option names)
 
