@@ -79,5 +79,9 @@ describe('comparison tables', () => {
     // A harness run next to a reference run: warned even across domains.
     const harnessAirline = { ...airline, metadata: pack('harness', 't3') };
     expect(render(comparisonTables([ref, harnessAirline]), 'md')).toContain('WARNING: these runs used different prompt packs (harness, reference;');
+    // An imported published run (no pack recorded, kind reference) sits beside reference runs without a warning.
+    const published = { ...bp, config: { ...bp.config, prompts: 'reference' }, metadata: {} } as unknown as RunSummary;
+    expect(render(comparisonTables([ref, published]), 'md')).not.toContain('different prompt packs');
+    expect(ratioTable([ref, published]).rows).toHaveLength(1);
   });
 });

@@ -57,6 +57,20 @@ export function packLabel(s: Pick<RunSummary, 'metadata' | 'config'>): string {
   return `${id.kind} ${digest.slice(0, 8)}`;
 }
 
+/**
+ * The prompt pack kind of a run: recorded, else the configured kind (imported published runs say
+ * `reference`: they saw their benchmark's own prompts), else `harness` (runs from before packs).
+ */
+export function packKind(s: Pick<RunSummary, 'metadata' | 'config'>): 'reference' | 'harness' {
+  return s.metadata.prompts?.kind ?? s.config.prompts ?? 'harness';
+}
+
+/** Whether two runs' packs may be compared: same kind, and the same text where both recorded it. */
+export function samePackSetup(a: Pick<RunSummary, 'metadata' | 'config'>, b: Pick<RunSummary, 'metadata' | 'config'>): boolean {
+  if (packKind(a) !== packKind(b)) return false;
+  return a.metadata.prompts === undefined || b.metadata.prompts === undefined || packLabel(a) === packLabel(b);
+}
+
 const per = (total: number, episodes: number): number | null => (episodes === 0 ? null : total / episodes);
 
 /** pass^k table: one row per run, pass^1..pass^K where K is the largest k of any run. */
@@ -141,7 +155,7 @@ export function ratioTable(summaries: readonly RunSummary[], candidate = 'bluepr
         s.config.domain === c.config.domain &&
         s.config.model === c.config.model &&
         s.config.user === c.config.user &&
-        packLabel(s) === packLabel(c),
+        samePackSetup(s, c),
     );
     if (b === undefined) continue;
     const ca = agentSide(c);
@@ -166,10 +180,12 @@ function notesOf(summaries: readonly RunSummary[]): string[] {
   if (summaries.some((s) => !s.complete)) notes.push('some runs are incomplete (missing episodes)');
   if (summaries.some((s) => s.results.infrastructureErrors > 0)) notes.push('infrastructure errors are excluded from pass^k');
   // Packs differ by domain (each has its own tools); within a domain, or in kind, they must not.
-  const kinds = [...new Set(summaries.map((s) => packLabel(s).split(' ')[0] ?? ''))].sort();
+  // Runs that recorded no pack (older runs, imported published runs) count by kind only.
+  const kinds = [...new Set(summaries.map(packKind))].sort();
   const mixed: string[] = [];
   for (const domain of [...new Set(summaries.map((s) => s.config.domain))].sort()) {
-    const packs = [...new Set(summaries.filter((s) => s.config.domain === domain).map(packLabel))].sort();
+    const recorded = summaries.filter((s) => s.config.domain === domain && s.metadata.prompts !== undefined);
+    const packs = [...new Set(recorded.map(packLabel))].sort();
     if (packs.length > 1) mixed.push(`${domain}: ${packs.join(', ')}`);
   }
   if (mixed.length > 0 || kinds.length > 1) {

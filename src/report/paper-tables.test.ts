@@ -172,5 +172,8 @@ describe('paper tables and prompt packs', () => {
     expect(declined).toEqual(expect.arrayContaining([expect.stringMatching(/^retail-bp-harness: no baseline run .* on the same setup \(.*prompts harness [0-9a-f]{8}\)/)]));
     const same = paperTables([tc, withPack(bp, 'reference')]).declined;
     expect(same.some((d) => d.startsWith('retail-bp-harness: no baseline run'))).toBe(false);
+    // A run that recorded no pack text (an imported published run) pairs by kind.
+    const published = { ...tc, config: { ...tc.config, prompts: 'reference' as const }, metadata: { ...tc.metadata, prompts: undefined } } as unknown as RunSummary;
+    expect(paperTables([published, withPack(bp, 'reference')]).declined.some((d) => d.startsWith('retail-bp-harness: no baseline run'))).toBe(false);
   });
 });

@@ -17,7 +17,7 @@ import { bootstrapMean, DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_STATS_SEE
 import { comparePassHatK, pairingProblem, type PairedComparison } from '../metrics/paired.js';
 import type { TaskCounts } from '../metrics/pass-k.js';
 import { importedFrom } from '../runner/import-run.js';
-import { agentSide, packLabel } from './compare.js';
+import { agentSide, packKind, packLabel } from './compare.js';
 import type { RunSummary } from './summary.js';
 import { toCsv, toLatex, toMarkdown, type Cell, type Column, type ReportTable } from './table.js';
 
@@ -85,7 +85,8 @@ const trialsOf = (s: RunSummary): number => Math.max(0, ...Object.values(s.perTa
 /** Runs that can be paired share all of this. */
 function pairingKey(s: RunSummary): string {
   const c = s.config;
-  return JSON.stringify([c.domain, c.split, s.metadata.tasksSha256, c.model, c.user, c.userModel ?? null, packLabel(s)]);
+  // By pack kind: an imported published run records no pack text but saw its benchmark's own.
+  return JSON.stringify([c.domain, c.split, s.metadata.tasksSha256, c.model, c.user, c.userModel ?? null, packKind(s)]);
 }
 
 function describePairing(s: RunSummary): string {
