@@ -10,7 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../test/shared-data.js';
-import { acquireRunLock, liveRunLock, LOCK_FILE, readRunLock, RunLockedError } from './run-lock.js';
+import { acquireRunLock, liveRunLock, LOCK_FILE, readRunLock, RunLockedError, startedAfter } from './run-lock.js';
 
 const MODULE = join(REPO_ROOT, 'src', 'runner', 'run-lock.ts');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'taubp-lock-'));
@@ -108,6 +108,26 @@ catch (e) { process.stdout.write('refused: ' + e.message); }`;
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
     for (const o of outcomes.filter((x) => x !== 'won')) expect(o).toMatch(/^refused: .* is in use by pid \d+ /);
   }, 60_000);
+
+  it('treats a lock whose pid now belongs to a process started later (pid reuse) as stale', async () => {
+    const dir = tmp();
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    children.push(other);
+    await new Promise((r) => other.once('spawn', r));
+    const pid = other.pid as number;
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    expect(startedAfter(pid, hourAgo)).toBe(true);
+    expect(startedAfter(pid, new Date(Date.now() + 60_000))).toBe(false);
+    expect(startedAfter(2 ** 22 + 99, hourAgo)).toBe(false);
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, host: hostname(), startedAt: hourAgo.toISOString(), command: 'taubp run', token: 'old' }));
+    expect(liveRunLock(dir)).toBeNull();
+    const notices: string[] = [];
+    acquireRunLock(dir, { warn: (t) => void notices.push(t) }).release();
+    expect(notices.join('')).toMatch(new RegExp(`was locked by pid ${pid} .*, which no longer runs; taking the lock over`));
+    // The same pid with a lock taken after it started is a live holder.
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, host: hostname(), startedAt: new Date().toISOString(), command: 'taubp run', token: 'new' }));
+    expect(() => acquireRunLock(dir)).toThrow(new RegExp(`in use by pid ${pid}`));
+  });
 
   it('never takes over a lock from another host, and says how to remove it', () => {
     const dir = tmp();

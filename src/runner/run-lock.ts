@@ -62,8 +62,11 @@ export interface AcquireRunLockOptions {
   pid?: number;
   /** Wall clock. */
   now?: () => Date;
-  /** Whether a process of this host runs. Default: `process.kill(pid, 0)`. */
-  isAlive?: (pid: number) => boolean;
+  /**
+   * Whether the holder (a process of this host) still runs. Default: its pid exists
+   * (`process.kill(pid, 0)`) and did not start after the lock was taken (pid reuse).
+   */
+  isAlive?: (pid: number, since: Date) => boolean;
   /** Release on process exit. Default true. */
   releaseOnExit?: boolean;
 }
@@ -76,6 +79,31 @@ export function processAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * True when the process `pid` of this host is known to have started after `since` (Linux: its
+ * start time from /proc), i.e. the pid was reused after the lock's holder ended (a reboot, a
+ * long-gone run). False when unknown.
+ */
+export function startedAfter(pid: number, since: Date, proc = '/proc'): boolean {
+  try {
+    const stat = readFileSync(join(proc, String(pid), 'stat'), 'utf8');
+    // Field 22 (starttime, in clock ticks since boot) counts from the end of "(comm)", which may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    const btime = Number(/^btime (\d+)$/m.exec(readFileSync(join(proc, 'stat'), 'utf8'))?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(btime) || Number.isNaN(since.getTime())) return false;
+    // USER_HZ is 100 on Linux; a 5 s margin absorbs rounding and clock adjustments.
+    return (btime + ticks / 100) * 1000 > since.getTime() + 5000;
+  } catch {
+    return false;
+  }
+}
+
+/** The default liveness check of a lock holder on this host: its pid runs and was not reused since `since`. */
+export function holderAlive(pid: number, since: Date): boolean {
+  return processAlive(pid) && !startedAfter(pid, since);
 }
 
 function code(e: unknown): string | undefined {
@@ -115,7 +143,7 @@ export function liveRunLock(dir: string, options: Pick<AcquireRunLockOptions, 'h
   const holder = readRunLock(dir);
   if (holder === null) return null;
   if (holder.host !== (options.host ?? hostname())) return holder;
-  return (options.isAlive ?? processAlive)(holder.pid) ? holder : null;
+  return (options.isAlive ?? holderAlive)(holder.pid, new Date(holder.startedAt)) ? holder : null;
 }
 
 /** `pid 123 on host h since 2026-…, "taubp run"`. */
@@ -163,7 +191,7 @@ export function acquireRunLock(dir: string, options: AcquireRunLockOptions = {})
   const file = join(abs, LOCK_FILE);
   const host = options.host ?? hostname();
   const pid = options.pid ?? process.pid;
-  const isAlive = options.isAlive ?? processAlive;
+  const isAlive = options.isAlive ?? holderAlive;
   const warn = options.warn ?? ((t: string) => void process.stderr.write(t));
   const created = mkdirSync(abs, { recursive: true }) !== undefined;
   const holder: RunLockHolder = { pid, host, startedAt: (options.now?.() ?? new Date()).toISOString(), command: options.command ?? 'taubp', token: randomUUID() };
@@ -187,7 +215,7 @@ export function acquireRunLock(dir: string, options: AcquireRunLockOptions = {})
         other,
       );
     }
-    if (isAlive(other.pid)) {
+    if (isAlive(other.pid, new Date(other.startedAt))) {
       throw new RunLockedError(`${abs} is in use by ${describeHolder(other)}; wait for it to end or stop it (one writer per run directory)`, file, other);
     }
     if (attempt >= 5) throw new RunLockedError(`${abs}: could not take over the stale lock of ${describeHolder(other)}; remove ${file}`, file, other);
@@ -219,7 +247,7 @@ export function acquireRunLock(dir: string, options: AcquireRunLockOptions = {})
  * (O_EXCL) makes two processes that found the same stale lock take turns, so neither removes the
  * lock the other has just created.
  */
-function takeOver(file: string, stale: RunLockHolder, me: { pid: number; host: string; isAlive: (pid: number) => boolean }): boolean {
+function takeOver(file: string, stale: RunLockHolder, me: { pid: number; host: string; isAlive: (pid: number, since: Date) => boolean }): boolean {
   const guard = `${file}.takeover`;
   if (!createExclusive(guard, `${JSON.stringify({ pid: me.pid, host: me.host })}\n`)) {
     let owner: { pid?: unknown; host?: unknown } = {};
@@ -228,7 +256,7 @@ function takeOver(file: string, stale: RunLockHolder, me: { pid: number; host: s
     } catch {
       // unreadable (being written, or gone): judged by its age below
     }
-    const dead = owner.host === me.host && typeof owner.pid === 'number' && !me.isAlive(owner.pid);
+    const dead = owner.host === me.host && typeof owner.pid === 'number' && !processAlive(owner.pid);
     if (dead || ageMs(guard) > 10_000) rmSync(guard, { force: true });
     return false; // the caller tries again
   }
