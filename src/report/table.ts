@@ -133,24 +133,33 @@ export function toLatex(table: ReportTable): string {
   ].join('\n');
 }
 
-function escapeHtml(s: string): string {
+/** Text as HTML: `& < > " '` become character references (safe in element content and quoted attributes). */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-/** A standalone HTML document with one table (no scripts, inline CSS). */
+/**
+ * One table as an HTML fragment (`<h2>`/`<h3>` title, table, notes), every text escaped; cells of
+ * right-aligned columns (numbers) get `class="n"`, headers `class="n"` likewise.
+ */
+export function tableHtml(table: ReportTable, heading: 'h2' | 'h3' = 'h2'): string {
+  const cls = (i: number): string => (alignOf(table, i) === 'left' ? '' : ' class="n"');
+  const head = table.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(c.header)}</th>`).join('');
+  const body = table.rows.map((r) => `<tr>${table.columns.map((c, i) => `<td${cls(i)}>${escapeHtml(formatCell(r[c.key], c))}</td>`).join('')}</tr>`).join('\n');
+  const notes = (table.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n');
+  return `<${heading}>${escapeHtml(table.title)}</${heading}>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n${notes}`;
+}
+
+/**
+ * A standalone HTML document of tables only (no scripts, inline CSS). The report page with run
+ * metadata, charts and the trajectory viewer is `src/report/page/` (`taubp report --format html`).
+ */
 export function toHtml(tables: ReportTable | ReportTable[]): string {
   const list = Array.isArray(tables) ? tables : [tables];
-  const sections = list.map((table) => {
-    const head = table.columns.map((c) => `<th>${escapeHtml(c.header)}</th>`).join('');
-    const body = table.rows
-      .map((r) => `<tr>${table.columns.map((c, i) => `<td${alignOf(table, i) === 'left' ? '' : ' class="n"'}>${escapeHtml(formatCell(r[c.key], c))}</td>`).join('')}</tr>`)
-      .join('\n');
-    const notes = (table.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n');
-    return `<h2>${escapeHtml(table.title)}</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n${notes}`;
-  });
+  const sections = list.map((table) => tableHtml(table));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(list[0]?.title ?? 'Report')}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border-bottom:1px solid #ccc;padding:.3rem .6rem}td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-style:italic}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border-bottom:1px solid #ccc;padding:.3rem .6rem}th{text-align:left}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-style:italic}</style>
 </head><body>
 ${sections.join('\n')}
 </body></html>
