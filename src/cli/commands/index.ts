@@ -35,5 +35,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./replay.js')).replayCommand,
   },
   import: { summary: 'import a published τ-bench / τ² run (re-graded here) as a run directory', load: async () => (await import('./import.js')).importCommand },
+  view: {
+    summary: 'the report page of stored runs (charts, heat map, trajectory viewer) in a temporary folder or on 127.0.0.1',
+    load: async () => (await import('./view.js')).viewCommand,
+  },
   tables: { summary: 'paper tables (leaderboard layout, Source Code Agent table with intervals) as MD, LaTeX, CSV', load: async () => (await import('./tables.js')).tablesCommand },
 };

@@ -2,6 +2,7 @@
  * `taubp report <results...>`: comparison tables (pass^k, agent-side effort, blueprint vs
  * baseline ratios) from stored runs, in Markdown, CSV, LaTeX or HTML.
  */
+import { dirname } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { comparisonTables } from '../../report/compare.js';
 import { findRunDirs, loadSummary } from '../../report/load.js';
@@ -18,7 +19,8 @@ Reads run directories (those holding run.json; a directory of runs is searched o
 and prints or writes the comparison tables: pass^k by domain and agent, agent-side effort per
 episode, and blueprint vs tool-calling ratios.
 
-  --format <f>   md (default), csv, tex, html, or all (needs --out)
+  --format <f>   md (default), csv, tex, html, or all (needs --out); html is the report page
+                 (charts, per-task heat map, trajectory viewer; specs/ beside it), as \`taubp view\`
   --out <dir>    write report.<ext> files there instead of printing`,
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, { format: { type: 'string' }, out: { type: 'string' } }, 'report');
@@ -31,11 +33,21 @@ episode, and blueprint vs tool-calling ratios.
     const dirs = findRunDirs(positionals);
     if (dirs.length === 0) throw new UsageError(`report: no runs found under ${positionals.join(', ')}`);
     const tables = comparisonTables(dirs.map(loadSummary));
+    // HTML is the report page (charts rendered by vega, loaded only here; trajectory viewer).
+    const page = async () => ({ ...(await import('../../report/page/write-page.js')), loadTasks: (await import('./view.js')).runTasksLoader() });
     if (out === undefined) {
-      process.stdout.write(render(tables, formats[0] as ReportFormat));
+      if (formats[0] === 'html') {
+        const { buildReportPage, loadTasks } = await page();
+        process.stdout.write((await buildReportPage(dirs, { loadTasks })).html);
+      } else process.stdout.write(render(tables, formats[0] as ReportFormat));
       return 0;
     }
-    for (const file of writeReports(out, tables, formats)) process.stderr.write(`wrote ${file}\n`);
+    for (const file of writeReports(out, tables, formats.filter((f) => f !== 'html'))) process.stderr.write(`wrote ${file}\n`);
+    if (formats.includes('html')) {
+      const { writeReportPage, loadTasks } = await page();
+      const written = await writeReportPage(out, dirs, { loadTasks });
+      process.stderr.write(`wrote ${written.page} (chart specs in ${dirname(written.specs[0] ?? written.page)})\n`);
+    }
     return 0;
   },
 };
