@@ -1,7 +1,8 @@
 /**
- * Crash safety: `taubp run` (the real CLI, via tsx) is killed with SIGKILL in the middle of a run
- * against a fake OpenAI server with latency; `--resume` then completes the run. The final set of
- * (task, trial) records must equal an uninterrupted run's, with no duplicates. Needs ../shared.
+ * Crash safety: `taubp run` (the real CLI, in one process through tsx's loader) is killed with
+ * SIGKILL in the middle of a run against a fake OpenAI server with latency; `--resume` then takes
+ * over the dead run's lock (with a notice) and completes the run. The final set of (task, trial)
+ * records must equal an uninterrupted run's, with no duplicates. Needs ../shared.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -17,7 +18,6 @@ import { goldPlayer } from './testing/gold-player.js';
 
 const DATA = sharedPath('taubench', 'airline');
 const POLICY = join(REPO_ROOT, 'domains', 'airline', 'policy.md');
-const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const MAIN = join(REPO_ROOT, 'src', 'cli', 'main.ts');
 
 let server: FakeOpenAIServer;
@@ -29,7 +29,9 @@ afterAll(async () => {
 });
 
 function taubp(args: string[]): ChildProcess {
-  return spawn(TSX, [MAIN, 'run', ...args], {
+  // One process (node with tsx's loader), so SIGKILL stops the run itself: the tsx CLI would run
+  // it in a child that outlives the kill (and the run lock would then refuse the --resume).
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, 'run', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENAI_API_KEY: 'sk-test-kill', OPENAI_BASE_URL: server.url },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,6 +71,7 @@ describe('kill -9 and --resume', () => {
 
     const resumed = await exited(taubp(['--resume', '--out', killed]));
     expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(new RegExp(`was locked by pid ${child.pid} on host .*\\(taubp run\\), which no longer runs; taking the lock over`));
 
     const full = join(root, 'full');
     const straight = await exited(taubp(args(full)));
