@@ -97,5 +97,10 @@ describe('loadRunSummary', () => {
     expect(loadRunSummary(dir, { note: (t) => void notes.push(t) }).results.episodes).toBe(6);
     expect(notes.join('')).toMatch(/not a taubp summary; .*not saved: the harness does not overwrite a file it did not write/);
     expect(readFileSync(join(dir, SUMMARY_FILE), 'utf8')).toBe('{"format": "someone-else"}');
+    writeFileSync(join(dir, SUMMARY_FILE), '{ broken');
+    notes.length = 0;
+    expect(loadRunSummary(dir, { note: (t) => void notes.push(t) }).results.episodes).toBe(6);
+    expect(notes.join('')).toMatch(/summary\.json is not valid JSON .*not saved: the harness does not overwrite a file it did not write/);
+    expect(readFileSync(join(dir, SUMMARY_FILE), 'utf8')).toBe('{ broken');
   });
 });

@@ -100,6 +100,7 @@ export function loadRunSummary(dir: string, options: LoadSummaryOptions = {}): R
     } catch (e) {
       if (!existsSync(join(dir, RUN_FILE))) throw new DataError(`${stored}: not valid JSON (${(e as Error).message})`, { path: stored });
       reason = `${SUMMARY_FILE} is not valid JSON (${(e as Error).message})`;
+      ours = false; // the harness writes it atomically: a broken one is someone else's
     }
     if (s !== undefined && s.format !== 'taubp-summary') {
       if (!existsSync(join(dir, RUN_FILE))) throw new DataError(`${stored}: not a taubp summary`, { path: stored });
