@@ -8,6 +8,7 @@ import type { Distribution } from '../metrics/stats.js';
 import type { RunConfig } from '../runner/config.js';
 import type { RunMetadata } from '../runner/metadata.js';
 import type { RunManifest } from '../runner/results.js';
+import { formatCost, runCostOf, type RunCost } from './analysis/cost.js';
 
 /** Version of the summary format. */
 export const SUMMARY_VERSION = 1;
@@ -46,6 +47,12 @@ export interface RunSummary {
     byRole: Record<string, Omit<RoleUsage, 'role'>>;
     total: Omit<RoleUsage, 'role'>;
   };
+  /**
+   * What the run spent, every role together (user simulator and judge included), cached calls and
+   * replays not counted as spend (see `analysis/cost.ts`). Absent in summaries written before it
+   * was kept (`report` then derives it from `usage`).
+   */
+  cost?: RunCost;
   perEpisode: { turns: Distribution; toolCalls: Distribution; steps: Distribution; durationMs: Distribution; llmCalls: Distribution };
   warnings: string[];
   /**
@@ -127,6 +134,7 @@ export function buildSummary(manifest: RunManifest, records: readonly EpisodeLik
     },
     perTask: a.perTask,
     usage: { byRole, total: a.total },
+    cost: runCostOf(records, manifest.metadata),
     perEpisode: a.perEpisode,
     warnings,
     ...(source === undefined ? {} : { source }),
@@ -189,6 +197,7 @@ export function formatSummary(s: RunSummary, notes: SummaryNotes = {}): string {
       ['total', String(t.calls), int(t.usage.input), int(t.usage.cacheRead), int(t.usage.cacheWrite), int(t.usage.output), money(t.costUsd), `${fmt(t.latencyMs.mean, 0)}/${fmt(t.latencyMs.p50, 0)}/${fmt(t.latencyMs.p95, 0)}`],
     ]),
   );
+  if (s.cost !== undefined) lines.push(formatCost(s.cost));
   lines.push('');
   const e = s.perEpisode;
   const dist = (name: string, d: Distribution, digits = 1): string[] => [name, fmt(d.mean, digits), fmt(d.p50, digits), fmt(d.p95, digits)];
