@@ -78,8 +78,8 @@ Tasks and data:
                              (default: the whole split)
   --policy <file>            policy text (default: wiki.md / policy.md found with the data)
   --prompts <pack>           reference: the prompts, tool schemas and request settings of the
-                             τ-bench checkout given as --data, read from it (default for a
-                             checkout); harness: this project's own (default otherwise)
+                             τ-bench or τ² checkout given as --data, read from it (default for
+                             a checkout); harness: this project's own (default otherwise)
 Agent and user:
   --agent <name>             ${Object.keys(AGENTS).sort().join(', ')} (default ${RUN_DEFAULTS.agent})
   --model <spec>             agent model: openai:<m>, anthropic:<m>, openai-compatible:<m>, sim[:p] (required)
