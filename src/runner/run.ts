@@ -200,10 +200,6 @@ async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<Ex
   };
 
   const runOne = async (pair: EpisodePair): Promise<void> => {
-    // Give the event loop a turn before each episode: with a model that answers at once (sim) a
-    // whole run would otherwise be one chain of microtasks, and SIGINT / SIGTERM would only be
-    // handled once it had ended.
-    await new Promise<void>((resolve) => setImmediate(resolve));
     if (halt.signal.aborted) {
       notStarted++;
       return;
@@ -254,7 +250,14 @@ async function executeLocked(plan: RunPlan, options: ExecuteOptions): Promise<Ex
   };
 
   try {
-    await Promise.all(todo.map((pair) => limit(() => runOne(pair))));
+    // Each slot gives the event loop a turn before taking the next episode: with a model that
+    // answers at once (sim) a whole run would otherwise be one chain of microtasks, and SIGINT /
+    // SIGTERM would only be handled once it had ended.
+    const runThenYield = async (pair: EpisodePair): Promise<void> => {
+      await runOne(pair);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    await Promise.all(todo.map((pair) => limit(() => runThenYield(pair))));
   } finally {
     await writer.close();
     progress?.finish();
