@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
-import { loadTasksFrom } from '../../env/tasks/source.js';
 import { findRunDirs } from '../../report/load.js';
 import type { RunConfig } from '../../runner/config.js';
 import { parseFlags, str } from '../args.js';
-import { isBuiltinData, loadBuiltinSuite } from '../registry-builtin.js';
-import { domainTaskSource, type DomainMap } from '../registry.js';
+import { loadGradingSetup } from '../grading-setup.js';
+import { DOMAINS, type DomainMap } from '../registry.js';
 import { processSignals, type OnInterrupt } from '../run-signals.js';
 import type { Command } from './command.js';
 
@@ -32,15 +31,15 @@ network); the charts' Vega-Lite specs are written beside it in specs/.
                     beyond it are counted in the page, not shown`;
 
 /**
- * The tasks of a run's data source (its domain, `--data`, split), for the page's gold diff: the
- * built-in suite, or the tasks of a τ-bench / τ² checkout or data directory. No database is read.
+ * The tasks of a run's data source (its domain, `--data`, `--db`, split: the built-in suite, or a
+ * τ-bench / τ² checkout or data directory), loaded as `taubp verify` and `import` do, for the
+ * page's diff against the gold actions.
  */
-export function runTasksLoader(domains?: DomainMap): (config: RunConfig) => readonly Task[] {
+export function runTasksLoader(domains: DomainMap = DOMAINS): (config: RunConfig) => readonly Task[] {
   return (config) => {
     const data = config.data;
     if (data === null || data === undefined) throw new UsageError('the run does not record its data source');
-    if (isBuiltinData(data)) return loadBuiltinSuite(config.domain, data).tasks;
-    return loadTasksFrom(domainTaskSource(config.domain, data, domains), config.split);
+    return loadGradingSetup({ domain: config.domain, data, db: config.db ?? undefined, split: config.split }, domains).tasks;
   };
 }
 
