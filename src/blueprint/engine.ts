@@ -475,7 +475,7 @@ class BlueprintRun<Ctx> {
       trial: this.#session.trial,
       ...(this.#recorded.replyTemperature === null ? {} : { temperature: this.#recorded.replyTemperature }),
       ...(this.#recorded.replyMaxTokens === null ? {} : { maxTokens: this.#recorded.replyMaxTokens }),
-      privileged: { subtask: { name: task, input } },
+      privileged: { subtask: { name: task, input }, blueprint: this.#bp.id },
     };
     this.#emit({ type: 'llm_request', node: node.id, role: 'agent', task, attempt: 1, hash: requestHash(request), input });
     let res: ChatResponse;
@@ -511,7 +511,7 @@ class BlueprintRun<Ctx> {
         trial: this.#session.trial,
         ...(temperature === null ? {} : { temperature }),
         ...(maxTokens === null ? {} : { maxTokens }),
-        privileged: { subtask: { name: node.task, input } },
+        privileged: { subtask: { name: node.task, input }, blueprint: this.#bp.id },
       };
       this.#emit({ type: 'llm_request', node: node.id, role: 'subtask', task: node.task, attempt, hash: requestHash(request), input });
       let res: ChatResponse;

@@ -11,8 +11,7 @@ import { GoldCache } from '../env/reward/gold.js';
 import type { RewardContext } from '../env/reward/score.js';
 import { findTaskByRef } from '../env/tasks/lookup.js';
 import { loadTasksFrom, type TaskSource } from '../env/tasks/source.js';
-import { isBuiltinData, loadBuiltinSuite } from './registry-builtin.js';
-import { domainTaskSource, getDomain, loadDomainData, type DomainMap } from './registry.js';
+import { domainTaskSource, getDomain, isBuiltinData, loadBuiltinSuite, loadDomainData, type DomainMap } from './registry.js';
 import { taskFiles } from './run-setup.js';
 
 /** Where the tasks and database come from. */

@@ -1,6 +1,9 @@
 /**
- * The composition root: the only module that wires domains, agents, user simulators, blueprints
- * and model providers together. Everything else in `src/` is domain-agnostic.
+ * The composition root: the only module in `src/` that wires domains, agents, user simulators,
+ * blueprints and model providers together. It installs the built-in plug-ins (`domains/plugin.ts`,
+ * `baselines/plugin.ts`, `blueprints/plugin.ts` and the harness's own users and `sim` provider)
+ * into the one {@link HarnessRegistry}, where `--plugin` modules are installed too
+ * (`src/plugin/load.ts`). Everything else in `src/` is domain-agnostic.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,22 +16,58 @@ import { requirePolicy, type Policy } from '../env/policy.js';
 import { detectTaskSource, loadTasksFrom, type TaskSource } from '../env/tasks/source.js';
 import type { AgentEntry } from '../runner/agent.js';
 import { BUILT_IN_USERS, type UserSimulatorEntry } from '../users/index.js';
-import { BASELINE_AGENTS } from '../../baselines/index.js';
-import { airlineDomain } from '../../domains/airline/index.js';
-import { retailDomain } from '../../domains/retail/index.js';
-import { registerProvider } from '../models/create-model.js';
+import { registerProvider, registeredProviders } from '../models/create-model.js';
 import { createSimModel, parseSimSpec, type SubtaskOracle } from '../models/sim/sim-model.js';
 import { scriptedUserEntry } from '../users/scripted-user.js';
-import { blueprintAgentEntry, type AnyBlueprint } from '../blueprint/index.js';
-import { retailBlueprint } from '../../blueprints/retail/index.js';
-import { retailOracles } from '../../domains/retail/subtask-oracles.js';
-import { airlineBlueprint } from '../../blueprints/airline/index.js';
-import { airlineOracles } from '../../domains/airline/subtask-oracles.js';
+import type { AnyBlueprint } from '../blueprint/index.js';
+import { definePlugin } from '../plugin/define.js';
+import { HarnessRegistry } from '../plugin/registry.js';
+import type { PluginDefinition } from '../plugin/types.js';
+import builtinDomains from '../../domains/plugin.js';
+import builtinBaselines from '../../baselines/plugin.js';
+import builtinBlueprints from '../../blueprints/plugin.js';
+
+// ---- The registry and the built-in plug-ins ---------------------------------------------------
+
+/**
+ * The harness registry: every built-in and plug-in domain, agent, blueprint, user simulator,
+ * provider and report format. Plug-in providers become `createModel` providers.
+ */
+export const HARNESS = new HarnessRegistry({
+  onProvider: (name, p) => registerProvider(name, p.factory, { offline: p.offline ?? false }),
+  reservedProviders: () => registeredProviders(),
+});
+
+/** The harness's own built-ins: the user simulators and the simulated model `sim`. */
+const harnessPlugin = definePlugin({
+  name: 'harness',
+  users: { ...BUILT_IN_USERS, scripted: scriptedUserEntry },
+  providers: {
+    sim: {
+      // Oracles are read when the model is created, so plug-in blueprints' oracles are included.
+      factory: (spec) => createSimModel({ errorRate: parseSimSpec(spec.id) ?? 0, subtasks: HARNESS.subtaskOracles() }),
+      offline: true,
+    },
+  },
+});
+
+HARNESS.install(harnessPlugin, 'built-in (src/cli/registry.ts)');
+HARNESS.install(builtinDomains, 'built-in (domains/plugin.ts)');
+HARNESS.install(builtinBaselines, 'built-in (baselines/plugin.ts)');
+HARNESS.install(builtinBlueprints, 'built-in (blueprints/plugin.ts)');
+
+/**
+ * Installs a plug-in into the harness registry (`source` names it in errors, e.g.
+ * `plug-in ./my-agent.ts`). All or nothing: a taken name is refused before anything registers.
+ */
+export function installPlugin(plugin: PluginDefinition, source: string): void {
+  HARNESS.install(plugin, source);
+}
 
 // ---- Domains -------------------------------------------------------------------------------
 
-/** Every domain by name. */
-export const DOMAINS: Readonly<Record<string, Domain>> = { retail: retailDomain, airline: airlineDomain };
+/** Every domain by name (live: plug-in domains appear once installed). */
+export const DOMAINS: Readonly<Record<string, Domain>> = HARNESS.domains;
 
 /** A domain map; the functions below take one so tests can wire in small hand-made domains. */
 export type DomainMap = Readonly<Record<string, Domain>>;
@@ -109,7 +148,7 @@ export const BUILTIN_DOMAINS_DIR = packagePath('domains');
  */
 export function loadDomainPolicy(name: string, options: { dataDir?: string; policyFile?: string; builtin?: boolean } = {}): Policy {
   getDomain(name);
-  const fallbacks = options.builtin === true ? [join(BUILTIN_DOMAINS_DIR, name, 'policy.md')] : [];
+  const fallbacks = options.builtin === true ? [HARNESS.domainEntry(name)?.builtin?.policyFile ?? join(BUILTIN_DOMAINS_DIR, name, 'policy.md')] : [];
   return requirePolicy(name, {
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.policyFile === undefined ? {} : { policyFile: options.policyFile }),
@@ -120,23 +159,17 @@ export function loadDomainPolicy(name: string, options: { dataDir?: string; poli
 // ---- Agents and user simulators --------------------------------------------------------------
 
 /**
- * Every agent architecture by name. Register one by adding an {@link AgentEntry}:
- * `AGENTS['my-agent'] = { create: (o) => new MyAgent(o), summary: '…' }` (its `create` validates
- * `o.settings` and throws a ConfigError before any episode).
+ * Every agent architecture by name (live), including `blueprint` (each domain's default
+ * blueprint) and `blueprint:<id>` per registered blueprint. Add one with a plug-in:
+ * `definePlugin({ name, agents: { 'my-agent': defineAgent({ create, summary }) } })`.
  */
-export const AGENTS: Record<string, AgentEntry> = { ...BASELINE_AGENTS };
+export const AGENTS: Readonly<Record<string, AgentEntry>> = HARNESS.agents;
 
-/** The Source Code Agent blueprint of each domain (`--agent blueprint` picks the episode's domain's). */
-export const BLUEPRINTS: Record<string, AnyBlueprint> = {};
-BLUEPRINTS.retail = retailBlueprint;
-BLUEPRINTS.airline = airlineBlueprint;
-AGENTS.blueprint = blueprintAgentEntry(BLUEPRINTS);
+/** Every registered blueprint by id (live). */
+export const BLUEPRINTS: Readonly<Record<string, AnyBlueprint>> = HARNESS.blueprints;
 
-/**
- * Every user simulator by name. Register one by adding a {@link UserSimulatorEntry}:
- * `USERS['my-user'] = { create: (ctx) => new MyUser(ctx), needsModel: true, summary: '…' }`.
- */
-export const USERS: Record<string, UserSimulatorEntry> = { ...BUILT_IN_USERS, scripted: scriptedUserEntry };
+/** Every user simulator by name (live). Add one with a plug-in's `users`. */
+export const USERS: Readonly<Record<string, UserSimulatorEntry>> = HARNESS.users;
 
 /** An entry of a name → entry map; an unknown name is a usage error listing the known ones. */
 export function lookup<T>(kind: string, map: Readonly<Record<string, T>>, name: string): T {
@@ -148,20 +181,39 @@ export function lookup<T>(kind: string, map: Readonly<Record<string, T>>, name: 
 // ---- The simulated model ---------------------------------------------------------------------
 
 /**
- * Blueprint sub-task oracles of the simulated model, per domain: name → oracle. A domain's
- * blueprint registers the answers a perfect model would give (from the task), so that
- * `--model sim` measures the procedure alone (oracle mode).
+ * Blueprint sub-task oracles of the simulated model, by blueprint id: name → oracle (live). A
+ * blueprint's registration carries the answers a perfect model would give (from the task), so
+ * that `--model sim` measures the procedure alone (oracle mode).
  */
-export const SUBTASK_ORACLES: Record<string, Record<string, SubtaskOracle>> = {};
-SUBTASK_ORACLES.retail = retailOracles;
-SUBTASK_ORACLES.airline = airlineOracles;
+export const SUBTASK_ORACLES: Readonly<Record<string, Readonly<Record<string, SubtaskOracle>>>> = HARNESS.oracles;
 
-/** One oracle per sub-task name that answers with the oracle of the task's domain. */
-function oraclesByTaskDomain(byDomain: Readonly<Record<string, Readonly<Record<string, SubtaskOracle>>>>): Record<string, SubtaskOracle> {
-  const names = new Set(Object.values(byDomain).flatMap((m) => Object.keys(m)));
-  return Object.fromEntries(
-    [...names].map((name): [string, SubtaskOracle] => [name, (q) => byDomain[q.task.domain]?.[name]?.(q) ?? { answer: {} }]),
-  );
+// ---- Built-in suites ---------------------------------------------------------------------------
+
+/** A built-in suite: generated database, tasks and the project's own policy. */
+export interface BuiltinSuite {
+  data: LoadedData;
+  tasks: Task[];
+  policy: Policy;
 }
 
-registerProvider('sim', (spec) => createSimModel({ errorRate: parseSimSpec(spec.id) ?? 0, subtasks: oraclesByTaskDomain(SUBTASK_ORACLES) }), { offline: true });
+/** True for `--data builtin` and `--data builtin:<seed>`. */
+export function isBuiltinData(data: string): boolean {
+  return data === 'builtin' || data.startsWith('builtin:');
+}
+
+/** Loads the built-in suite a `--data builtin[:<seed>]` value names (the domain registration's `builtin`). */
+export function loadBuiltinSuite(domain: string, data: string): BuiltinSuite {
+  const entry = HARNESS.domainEntry(domain)?.builtin;
+  if (entry === undefined) {
+    const withSuite = HARNESS.entries.entries('domains').filter((d) => d.entry.builtin !== undefined).map((d) => d.name);
+    throw new UsageError(`no built-in suite for domain "${domain}" (built-in: ${withSuite.join(', ')})`);
+  }
+  let seed: number | undefined;
+  if (data !== 'builtin') {
+    const text = data.slice('builtin:'.length);
+    if (!/^\d+$/.test(text)) throw new UsageError(`--data ${data}: the seed must be a non-negative integer (e.g. builtin:7)`);
+    seed = Number(text);
+  }
+  const suite = entry.load(seed === undefined ? {} : { seed });
+  return { data: suite.data, tasks: suite.tasks, policy: { text: suite.policy, file: entry.policyFile } };
+}

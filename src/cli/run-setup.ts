@@ -30,8 +30,7 @@ import { buildPromptPack, registryForPack } from '../prompts/select.js';
 import { transcriptOf, type Scorer } from '../runner/scoring.js';
 import type { UserSimulatorEntry } from '../users/types.js';
 import { parseTaskRange } from './args.js';
-import { isBuiltinData, loadBuiltinSuite } from './registry-builtin.js';
-import { domainTaskSource, getDomain, loadDomainData, lookup, type DomainMap } from './registry.js';
+import { domainTaskSource, getDomain, isBuiltinData, loadBuiltinSuite, loadDomainData, lookup, type DomainMap } from './registry.js';
 
 /** What building a run needs besides its configuration: registries and model creation. */
 export interface RunSetupIo {

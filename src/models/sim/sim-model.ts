@@ -35,6 +35,8 @@ export interface SubtaskQuestion {
   task: Task;
   name: string;
   input: unknown;
+  /** Id of the blueprint asking (`privileged.blueprint`, set by the blueprint engine), when known. */
+  blueprint?: string;
 }
 
 /**
@@ -248,7 +250,8 @@ export function createSimModel(options: SimModelOptions = {}): ChatModel {
   const answerSubtask = (req: ChatRequest, task: Task, sub: { name: string; input: unknown }): string => {
     const oracle = oracles[sub.name];
     if (oracle === undefined) return '{}';
-    const { answer, wrong = [] } = oracle({ task, name: sub.name, input: sub.input });
+    const blueprint = req.privileged?.blueprint;
+    const { answer, wrong = [] } = oracle({ task, name: sub.name, input: sub.input, ...(typeof blueprint === 'string' ? { blueprint } : {}) });
     const key = [episodeSeed(req), req.trial ?? 0, task.id, 'subtask', sub.name, createHash('sha256').update(JSON.stringify(sub.input ?? null)).digest('hex')];
     const chosen = p > 0 && wrong.length > 0 && draw(...key, 'err') < p ? pick(wrong, ...key, 'wrong') : answer;
     // A reply-wording task (`say:<task>`) answered with a string gets that text itself; anything else is sent as JSON.
