@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
-import { parseFlags, parseTaskRange, type OptionSpec } from './args.js';
+import { flagName, parseFlags, parseTaskRange, type OptionSpec } from './args.js';
 
 const OPTIONS: OptionSpec = {
   trials: { type: 'string' },
@@ -53,6 +53,13 @@ describe('parseFlags', () => {
     expect(e.message).toContain(`config ${file}`);
     expect(e.message).toContain(message);
     expect(e.path).toBe(`${file}#${Object.keys(value)[0] ?? ''}`);
+  });
+
+  it('names a flag by where its value came from, for messages about the value', () => {
+    const file = config({ concurrency: 'lots' });
+    const { flags } = parseFlags(['--config', file, '--trials', 'x'], OPTIONS, 'run');
+    expect(flagName(flags, 'trials')).toBe('--trials');
+    expect(flagName(flags, 'concurrency')).toBe(`--concurrency (config ${file}, key "concurrency")`);
   });
 
   it('an unknown config key gets a suggestion; a non-object config is refused', () => {

@@ -23,8 +23,23 @@ export const DATA_SOURCE_OPTIONS: OptionSpec = {
   config: { type: 'string' },
 };
 
+/** Config-file keys read by the dispatcher (plug-ins to load first), not by a command. */
+const PLUGIN_CONFIG_KEYS: readonly string[] = ['plugins', 'plugin'];
+
 /** Parsed flags: strings, booleans, or string arrays for `multiple` options. */
 export type Flags = Record<string, string | boolean | string[] | undefined>;
+
+/** For flags objects made by {@link parseFlags}: which flags a config file supplied (file and key). */
+const fromConfig = new WeakMap<Flags, Map<string, { file: string; key: string }>>();
+
+/**
+ * A flag as messages should name it: `--trials`, or `--trials (config run.json, key "trials")`
+ * when the value came from `--config`.
+ */
+export function flagName(flags: Flags, name: string): string {
+  const origin = fromConfig.get(flags)?.get(name);
+  return origin === undefined ? `--${name}` : `--${name} (config ${origin.file}, key "${origin.key}")`;
+}
 
 /**
  * Parses argv against the option spec; an unknown flag is a usage error naming the nearest known
@@ -49,10 +64,14 @@ export function parseFlags(argv: string[], options: OptionSpec, command: string)
     } catch (e) {
       throw new UsageError(`${command}: cannot read config ${configPath}: ${(e as Error).message}`, { path: configPath });
     }
+    const origins = new Map<string, { file: string; key: string }>();
+    fromConfig.set(flags, origins);
     if (cfg === null || typeof cfg !== 'object' || Array.isArray(cfg)) {
       throw new UsageError(`${command}: config ${configPath} must hold a JSON object of option names and values, e.g. {"trials": 4}`, { path: configPath });
     }
     for (const [k, v] of Object.entries(cfg)) {
+      // Plug-ins are loaded by the dispatcher before the command runs (src/plugin/load.ts).
+      if (PLUGIN_CONFIG_KEYS.includes(k)) continue;
       const name = k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       const option = Object.prototype.hasOwnProperty.call(options, name) ? options[name] : undefined;
       if (option === undefined || name === 'config') {
@@ -62,7 +81,10 @@ export function parseFlags(argv: string[], options: OptionSpec, command: string)
       const value = configValue(v, option, (problem) => {
         throw new UsageError(`${command}: config ${configPath}: "${k}" ${problem}`, { path: `${configPath}#${k}` });
       });
-      if (flags[name] === undefined && value !== undefined) flags[name] = value;
+      if (flags[name] === undefined && value !== undefined) {
+        flags[name] = value;
+        origins.set(name, { file: configPath, key: k });
+      }
     }
   }
   return { flags, positionals: parsed.positionals };

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_SOURCE_OPTIONS, parseFlags, str, type Flags, type OptionSpec } from '../args.js';
+import { DATA_SOURCE_OPTIONS, flagName, parseFlags, str, type Flags, type OptionSpec } from '../args.js';
 import { ConfigError, HarnessError, UsageError } from '../../core/errors.js';
 import { SecretScrubber } from '../../core/secrets.js';
 import { didYouMean } from '../../core/suggest.js';
@@ -163,7 +163,7 @@ function intFlag(flags: Flags, name: string, min: number): number | undefined {
   const v = str(flags, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flagName(flags, name)} must be an integer ≥ ${min}, got "${v}"`);
   return n;
 }
 
@@ -171,14 +171,14 @@ function numFlag(flags: Flags, name: string): number | undefined {
   const v = str(flags, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a number ≥ 0, got "${v}"`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flagName(flags, name)} must be a number ≥ 0, got "${v}"`);
   return n;
 }
 
 function cacheFlag(flags: Flags): CacheMode | undefined {
   const v = str(flags, 'cache');
   if (v === undefined) return undefined;
-  if (!(CACHE_MODES as readonly string[]).includes(v)) throw new UsageError(`--cache must be one of ${CACHE_MODES.join(', ')}, got "${v}"${didYouMean(v, CACHE_MODES)}`);
+  if (!(CACHE_MODES as readonly string[]).includes(v)) throw new UsageError(`${flagName(flags, 'cache')} must be one of ${CACHE_MODES.join(', ')}, got "${v}"${didYouMean(v, CACHE_MODES)}`);
   return v as CacheMode;
 }
 
