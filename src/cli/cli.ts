@@ -9,6 +9,30 @@ import { packagePath } from '../core/package-root.js';
 import { didYouMean } from '../core/suggest.js';
 import { COMMANDS, type CommandEntry } from './commands/index.js';
 
+/** Commands that load `--plugin` modules (and a config file's `plugins`) before anything else. */
+export const PLUGIN_COMMANDS: readonly string[] = ['run', 'verify', 'report', 'replay'];
+
+const PLUGIN_USAGE = `
+
+Plug-ins:
+  --plugin <path|package>    load a plug-in (agents, blueprints, users, domains, providers,
+                             report formats) before anything else; repeatable; also
+                             "plugins": [...] in --config (docs/writing-an-agent.md)`;
+
+/**
+ * Loads the plug-ins an argument list names into the harness registry (only when there are any,
+ * so that commands without plug-ins load no domain here); returns the arguments without them.
+ */
+async function loadCommandPlugins(argv: string[]): Promise<string[]> {
+  const { pluginArgs, loadPlugins } = await import('../plugin/load.js');
+  const { specs, rest } = pluginArgs(argv);
+  if (specs.length > 0) {
+    const { installPlugin } = await import('./registry.js');
+    await loadPlugins(specs, installPlugin);
+  }
+  return rest;
+}
+
 /** Where the dispatcher writes. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -80,12 +104,15 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo, com
       io.stderr(unknownCommand(name, commands));
       return 2;
     }
+    let args = [...rest];
+    const takesPlugins = PLUGIN_COMMANDS.includes(name);
+    if (takesPlugins) args = await loadCommandPlugins(args);
     const command = await entry.load();
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(`${command.usage}\n`);
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout(`${command.usage}${takesPlugins ? PLUGIN_USAGE : ''}\n`);
       return 0;
     }
-    return await command.run([...rest]);
+    return await command.run(args);
   } catch (err) {
     io.stderr(`taubp: ${formatError(err)}\n`);
     return err instanceof HarnessError && err.code === 'usage_error' ? 2 : 1;

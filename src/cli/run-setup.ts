@@ -158,6 +158,9 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   let outDir = options.outDir;
   const domain = getDomain(config.domain, io.domains);
   const agentEntry = lookup('agent', io.agents, config.agent);
+  if (agentEntry.domains !== undefined && !agentEntry.domains.includes(config.domain)) {
+    throw new ConfigError(`agent "${config.agent}" plays ${agentEntry.domains.join(', ')}, not domain "${config.domain}"`, { path: 'agent' });
+  }
   const userEntry = lookup('user simulator', io.users, config.user);
   if (config.user === 'human' && config.concurrency > 1) {
     io.stderr(`note: the human user runs one episode at a time (--concurrency ${config.concurrency} → 1)\n`);

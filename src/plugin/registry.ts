@@ -232,6 +232,7 @@ export class HarnessRegistry {
     const description = entry.summary ?? entry.blueprint.description ?? `blueprint ${entry.blueprint.id}`;
     return {
       summary: `${description} (${entry.domain})`,
+      domains: [entry.domain],
       create: (options: AgentOptions): Agent => {
         const agent = createBlueprintAgent(entry.blueprint as Blueprint<unknown>, { ...engineOptionsFrom(options), name });
         return {

@@ -115,4 +115,6 @@ export interface AgentEntry {
   create(options: AgentOptions): Agent;
   /** One line for `taubp run --help`. */
   summary: string;
+  /** Domains it can play; a run on another domain is refused before any episode. Default: any. */
+  domains?: readonly string[];
 }

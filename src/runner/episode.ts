@@ -141,6 +141,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     domain: options.domain,
     semantics,
     agent: options.agent.name,
+    ...blueprintThatRan(trajectory),
     user: options.user.name,
     reward: result.reward,
     success: isSuccess(result.reward),
@@ -156,6 +157,19 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     calls,
     trajectory,
   };
+}
+
+/**
+ * `{ blueprint: id }` when a blueprint agent played: the `run_started` event of its audit log
+ * (notes of kind `blueprint`, see src/blueprint/audit.ts) names it. Empty for other agents.
+ */
+function blueprintThatRan(trajectory: readonly TrajectoryEvent[]): { blueprint?: string } {
+  for (const e of trajectory) {
+    if (e.type !== 'note' || e.kind !== 'blueprint') continue;
+    const data = e.data as { type?: unknown; blueprint?: unknown } | null;
+    if (data?.type === 'run_started' && typeof data.blueprint === 'string') return { blueprint: data.blueprint };
+  }
+  return {};
 }
 
 /** Runs a τ² task's initialization actions (as the reward's gold side does), then clears them from the action log. */

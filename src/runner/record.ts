@@ -43,6 +43,11 @@ export interface EpisodeRecord {
   domain: string;
   semantics: LoopSemantics;
   agent: string;
+  /**
+   * Blueprint agents: the id of the blueprint that ran (from its audit log's `run_started`), so
+   * that `--agent blueprint` records which domain default played. Absent for other agents.
+   */
+  blueprint?: string;
   user: string;
   /** Reward in [0, 1]; null when the episode was not scored (infrastructure error, no judge). */
   reward: number | null;
