@@ -96,7 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo, com
         io.stderr(unknownCommand(topic, commands));
         return 2;
       }
-      io.stdout(`${(await entry.load()).usage}\n`);
+      io.stdout(`${(await entry.load()).usage}${PLUGIN_COMMANDS.includes(topic) ? PLUGIN_USAGE : ''}\n`);
       return 0;
     }
     const entry = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
