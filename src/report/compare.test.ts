@@ -25,10 +25,11 @@ function summary(agent: string, p1: number, agentCalls: number, agentTokens: num
   if (subtaskCalls > 0) byRole.subtask = roleUsage(subtaskCalls, 900, 100, 0.1);
   return {
     format: 'taubp-summary', version: 1, run: agent, simulated: true, complete: true, plannedEpisodes: 4,
-    config: { domain: 'retail', agent, model: 'sim', user: 'scripted', userModel: null, trials: 2 } as unknown as RunSummary['config'],
-    metadata: {} as RunSummary['metadata'],
+    config: { domain: 'retail', split: 'test', data: null, agent, model: 'sim', user: 'scripted', userModel: null, trials: 2 } as unknown as RunSummary['config'],
+    metadata: { tasksSha256: 'same', taskCount: 2 } as RunSummary['metadata'],
     results: { episodes: 4, counted: 4, infrastructureErrors: 0, unscored: 0, terminations: {}, passHatK: { '1': p1, '2': p1 / 2 }, maxK: 2, unequalTrials: false, tasksWithoutTrials: [], averageReward: p1, successRate: p1 },
-    perTask: { '0': { n: 2, successes: 1, excluded: 0, rewards: {} }, '1': { n: 2, successes: 2, excluded: 0, rewards: {} } },
+    // pass^1 = p1 over two tasks of two trials: task 0 has 2·(2·p1 − 1) successes, task 1 two
+    perTask: { '0': { n: 2, successes: Math.round(2 * (2 * p1 - 1)), excluded: 0, rewards: {} }, '1': { n: 2, successes: 2, excluded: 0, rewards: {} } },
     usage: { byRole, total: byRole.agent! },
     perEpisode: { turns: dist(10), toolCalls: dist(agent === 'blueprint' ? 4 : 8), steps: dist(12), durationMs: dist(5), llmCalls: dist(3) },
     warnings: [],
@@ -47,14 +48,22 @@ describe('comparison tables', () => {
   it('computes blueprint / baseline ratios per episode and the pass^1 gain in points', () => {
     const t = ratioTable([base, bp]);
     expect(t.rows).toHaveLength(1);
-    expect(t.rows[0]).toMatchObject({ domain: 'retail', calls: 0.2, tokens: 1000 / 40_000, toolCalls: 0.5, dp1: 25 });
+    // per-task Δ [1/2, 0]: Δ = 25 points; bootstrap means lie in {0, 25, 50} points, so the
+    // interval is [0, 50] and covers 0; both sign flips of 2 tasks reach |25|: p = 1.
+    expect(t.rows[0]).toMatchObject({ domain: 'retail', calls: 0.2, tokens: 1000 / 40_000, toolCalls: 0.5, delta: 25, deltaLow: 0, deltaHigh: 50, p: 1, interval: 'covers 0: no clear difference' });
   });
 
   it('renders pass^k for every run with the simulated-model note', () => {
     const tables = comparisonTables([bp, base]);
-    expect(tables.map((t) => t.title)).toHaveLength(3);
+    expect(tables.map((t) => t.title)).toEqual([
+      'pass^k by domain and agent',
+      'Agent-side effort per episode (user simulator and judge excluded)',
+      'Each run relative to its tool-calling baseline run (per episode, agent side)',
+      'Successes per task (successes / counted trials)',
+      'Cost per run (USD)',
+    ]);
     const md = render(tables, 'md');
-    expect(md).toContain('| retail | blueprint | sim | scripted | harness (unrecorded) | 2 | 2 | 0.750 | 0.375 | 0.750 |');
+    expect(md).toMatch(/\| blueprint \| retail \| test · 2 tasks · [^|]*\| built-in \| harness \(unrecorded\) \| blueprint \| sim \| scripted \| 2 \| 4 \| 0 \| 0 \| 0\.750 \| [\d.]+ \| 1\.000 \| tool-calling \| 25\.0 \| 0\.0 \| 50\.0 \| 1\.000 \| covers 0: no clear difference \| 0\.375 \| 0\.750 \|/);
     expect(md).toContain('simulated model');
     expect(md).not.toContain('different prompt packs');
   });

@@ -1,15 +1,24 @@
 /**
- * Paper-style comparison tables built from stored run summaries: pass^k per domain and
- * architecture, the agent-side cost of an episode (LLM calls, tokens, turns, tool calls,
- * latency, dollars), and blueprint-versus-baseline ratios. Rendered by `./table.ts`.
+ * The comparison tables of `taubp report`, built from stored run summaries: pass^k per run with
+ * what it measured (comparability guard, `analysis/comparability.ts`), pass^1 intervals and Δ
+ * pass^1 against a baseline run on the same tasks; the agent-side effort of an episode (LLM
+ * calls, tokens, turns, tool calls, latency, dollars); ratios against the baseline; the pairs
+ * declined and why; tasks × runs; cost; and the failure analysis. Rendered by `./table.ts`.
  */
 import { createHash } from 'node:crypto';
+import { DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_STATS_SEED, passHatKIntervals, type PassHatKInterval, type ResampleOptions } from '../metrics/bootstrap.js';
+import { comparePassHatK, type PairedComparison } from '../metrics/paired.js';
+import { importedFrom } from '../runner/import-run.js';
+import { chooseBaseline, dataLabel, pairRuns, runIdentity, userLabel, type DeclinedPair, type Pairing, type RunIdentity, type RunPair } from './analysis/comparability.js';
+import { costFromUsage } from './analysis/cost.js';
+import { failureTables, type FailureAnalysis } from './analysis/failure-analysis.js';
+import { taskCountsOf } from './paper-tables.js';
 import type { RunSummary } from './summary.js';
 import type { Cell, Column, ReportTable } from './table.js';
 
-/** Roles counted as the agent side (everything but the user simulator). */
+/** Roles counted as the agent side (everything but the user simulator and the judge). */
 function agentRoles(s: RunSummary): string[] {
-  return Object.keys(s.usage.byRole).filter((r) => r !== 'user');
+  return Object.keys(s.usage.byRole).filter((r) => r !== 'user' && r !== 'judge');
 }
 
 /** Agent-side totals of a run: calls, tokens by bucket, cost, call latency. */
@@ -35,11 +44,6 @@ export function agentSide(s: RunSummary): { calls: number; tokens: number; input
     }
   }
   return { calls, tokens, input, output, cost, latencyP50: p50, latencyP95: p95 };
-}
-
-function label(s: RunSummary): { domain: string; agent: string; model: string; user: string } {
-  const c = s.config;
-  return { domain: c.domain, agent: c.agent, model: c.model, user: c.userModel === null ? c.user : `${c.user} (${c.userModel})` };
 }
 
 /**
@@ -73,33 +77,121 @@ export function samePackSetup(a: Pick<RunSummary, 'metadata' | 'config'>, b: Pic
 
 const per = (total: number, episodes: number): number | null => (episodes === 0 ? null : total / episodes);
 
-/** pass^k table: one row per run, pass^1..pass^K where K is the largest k of any run. */
-export function passHatKTable(summaries: readonly RunSummary[]): ReportTable {
-  const maxK = Math.max(0, ...summaries.map((s) => s.results.maxK));
+/** Options of {@link compareRuns}. */
+export interface ComparisonOptions extends ResampleOptions {
+  /** The agent the other runs are compared with (any agent). Default: tool-calling when a run has it, else the first run's agent. */
+  baseline?: string;
+  /** The failure analysis of the same runs (adds its tables). */
+  failures?: FailureAnalysis;
+  /** Add the tasks × runs matrix of successes. Default true. */
+  taskMatrix?: boolean;
+}
+
+/** pass^1 with its interval and, for a run paired with a baseline run, Δ pass^1 against it. */
+export interface RunStats {
+  pass1: PassHatKInterval | undefined;
+  /** The baseline run it is compared with (undefined: it is a baseline run, or it was not paired). */
+  baseline: RunSummary | undefined;
+  delta: PairedComparison | undefined;
+  isBaseline: boolean;
+}
+
+/** The comparison of a set of runs: its tables, the pairing behind them, and each run's statistics. */
+export interface Comparison {
+  tables: ReportTable[];
+  pairing: Pairing;
+  stats: Map<RunSummary, RunStats>;
+  /** The runs in table order. */
+  runs: RunSummary[];
+}
+
+const STAT_COLUMNS: readonly Column[] = [
+  { key: 'p1', header: 'pass^1', digits: 3 },
+  { key: 'p1Low', header: 'pass^1 95% low', digits: 3 },
+  { key: 'p1High', header: 'pass^1 95% high', digits: 3 },
+  { key: 'baseline', header: 'Baseline', align: 'left' },
+  { key: 'delta', header: 'Δ pass^1 (points)', digits: 1 },
+  { key: 'deltaLow', header: 'Δ 95% low', digits: 1 },
+  { key: 'deltaHigh', header: 'Δ 95% high', digits: 1 },
+  { key: 'p', header: 'p', digits: 3 },
+  { key: 'interval', header: 'Δ interval', align: 'left' },
+];
+
+/** The statistics cells of a row (see {@link STAT_COLUMNS}). */
+function statCells(st: RunStats | undefined): Record<string, Cell> {
+  const d = st?.delta;
+  return {
+    p1: st?.pass1?.estimate ?? null,
+    p1Low: st?.pass1?.low ?? null,
+    p1High: st?.pass1?.high ?? null,
+    baseline: st === undefined ? null : st.isBaseline ? '(baseline)' : st.baseline === undefined ? 'not paired (see declined pairs)' : st.baseline.run,
+    delta: d === undefined ? null : d.estimate * 100,
+    deltaLow: d === undefined ? null : d.low * 100,
+    deltaHigh: d === undefined ? null : d.high * 100,
+    p: d?.pValue ?? null,
+    interval: d === undefined ? null : d.coversZero ? 'covers 0: no clear difference' : 'excludes 0',
+  };
+}
+
+function agentLabel(id: RunIdentity): string {
+  return id.blueprint === null ? id.architecture : `${id.architecture} [${id.blueprint}]`;
+}
+
+/**
+ * pass^k table: one row per run with what it measured (domain, data identity, prompt pack, agent,
+ * model, user setup, trials), its unscored and infrastructure-excluded episodes, pass^1 with its
+ * interval and Δ against its baseline run, then pass^2..pass^K and the average reward.
+ */
+export function passHatKTable(runs: readonly RunSummary[], stats: ReadonlyMap<RunSummary, RunStats> = new Map()): ReportTable {
+  const maxK = Math.max(0, ...runs.map((s) => s.results.maxK));
   const columns: Column[] = [
+    { key: 'run', header: 'Run' },
     { key: 'domain', header: 'Domain' },
+    { key: 'data', header: 'Data (split · tasks · hash)', align: 'left' },
+    { key: 'source', header: 'Source', align: 'left' },
+    { key: 'prompts', header: 'Prompts' },
     { key: 'agent', header: 'Agent' },
     { key: 'model', header: 'Model' },
     { key: 'user', header: 'User' },
-    { key: 'prompts', header: 'Prompts' },
-    { key: 'tasks', header: 'Tasks' },
     { key: 'trials', header: 'Trials' },
-    ...Array.from({ length: maxK }, (_, i) => ({ key: `p${i + 1}`, header: `pass^${i + 1}`, digits: 3 })),
+    { key: 'counted', header: 'Counted' },
+    { key: 'unscored', header: 'Unscored' },
+    { key: 'infra', header: 'Infra excluded' },
+    ...STAT_COLUMNS,
+    ...Array.from({ length: Math.max(0, maxK - 1) }, (_, i) => ({ key: `p${i + 2}k`, header: `pass^${i + 2}`, digits: 3 })),
     { key: 'reward', header: 'Avg reward', digits: 3 },
   ];
-  const rows = summaries.map((s) => {
-    const row: Record<string, Cell> = { ...label(s), prompts: packLabel(s), tasks: Object.keys(s.perTask).length, trials: s.config.trials, reward: s.results.averageReward };
-    for (let k = 1; k <= maxK; k++) row[`p${k}`] = s.results.passHatK[String(k)] ?? null;
+  const rows = runs.map((s) => {
+    const id = runIdentity(s);
+    const row: Record<string, Cell> = {
+      run: s.run,
+      domain: id.domain,
+      data: dataLabel(id),
+      source: id.data,
+      prompts: id.prompts,
+      agent: agentLabel(id),
+      model: id.model,
+      user: userLabel(id),
+      trials: id.trials,
+      counted: s.results.counted,
+      unscored: s.results.unscored,
+      infra: s.results.infrastructureErrors,
+      ...statCells(stats.get(s)),
+      reward: s.results.averageReward,
+    };
+    for (let k = 2; k <= maxK; k++) row[`p${k}k`] = s.results.passHatK[String(k)] ?? null;
     return row;
   });
-  return { title: 'pass^k by domain and agent', columns, rows, notes: notesOf(summaries) };
+  return { title: 'pass^k by domain and agent', columns, rows, notes: notesOf(runs) };
 }
 
-/** Agent-side effort per episode: LLM calls, tokens, turns, tool calls, latency, cost. */
-export function effortTable(summaries: readonly RunSummary[]): ReportTable {
+/** Agent-side effort per episode (LLM calls, tokens, turns, tool calls, latency, cost) with the pass^1 statistics. */
+export function effortTable(runs: readonly RunSummary[], stats: ReadonlyMap<RunSummary, RunStats> = new Map()): ReportTable {
   const columns: Column[] = [
+    { key: 'run', header: 'Run' },
     { key: 'domain', header: 'Domain' },
     { key: 'agent', header: 'Agent' },
+    { key: 'model', header: 'Model' },
     { key: 'prompts', header: 'Prompts' },
     { key: 'calls', header: 'LLM calls/ep', digits: 1 },
     { key: 'tokens', header: 'Tokens/ep', digits: 0 },
@@ -110,14 +202,18 @@ export function effortTable(summaries: readonly RunSummary[]): ReportTable {
     { key: 'p50', header: 'Call p50 ms', digits: 0 },
     { key: 'p95', header: 'Call p95 ms', digits: 0 },
     { key: 'cost', header: 'Cost/ep $', digits: 4 },
+    ...STAT_COLUMNS,
   ];
-  const rows = summaries.map((s) => {
+  const rows = runs.map((s) => {
     const a = agentSide(s);
     const n = s.results.episodes;
+    const id = runIdentity(s);
     return {
-      domain: s.config.domain,
-      agent: s.config.agent,
-      prompts: packLabel(s),
+      run: s.run,
+      domain: id.domain,
+      agent: agentLabel(id),
+      model: id.model,
+      prompts: id.prompts,
       calls: per(a.calls, n),
       tokens: per(a.tokens, n),
       input: per(a.input, n),
@@ -127,51 +223,181 @@ export function effortTable(summaries: readonly RunSummary[]): ReportTable {
       p50: a.latencyP50,
       p95: a.latencyP95,
       cost: a.cost === null ? null : per(a.cost, n),
+      ...statCells(stats.get(s)),
     };
   });
-  return { title: 'Agent-side effort per episode (user simulator excluded)', columns, rows, notes: notesOf(summaries) };
+  const notes = notesOf(runs);
+  notes.push('Cost/ep prices every agent-side call at list price, cached calls included; the cost table shows what was spent.');
+  return { title: 'Agent-side effort per episode (user simulator and judge excluded)', columns, rows, notes };
 }
 
 /**
- * Blueprint vs baseline per domain (and model): ratios of agent-side LLM calls, tokens, turns and
- * tool calls per episode, and the pass^1 difference in points. Pairs runs of `candidate` agent
- * with runs of `baseline` agent on the same domain, model, user and prompt pack.
+ * Each run relative to the baseline run it is paired with: ratios of agent-side LLM calls,
+ * tokens, turns and tool calls per episode, with the pass^1 statistics (Δ with its paired
+ * interval and p-value). `pairs` default: the runs of agent `candidate` paired with runs of agent
+ * `baseline` by {@link pairRuns}.
  */
-export function ratioTable(summaries: readonly RunSummary[], candidate = 'blueprint', baseline = 'tool-calling'): ReportTable {
+export function ratioTable(summaries: readonly RunSummary[], candidate = 'blueprint', baseline = 'tool-calling', options: { pairs?: readonly RunPair[]; stats?: ReadonlyMap<RunSummary, RunStats> } = {}): ReportTable {
+  const pairs = options.pairs ?? pairRuns(summaries, baseline).pairs.filter((p) => p.candidate.config.agent === candidate);
+  const stats = options.stats ?? new Map();
   const columns: Column[] = [
+    { key: 'run', header: 'Run' },
     { key: 'domain', header: 'Domain' },
+    { key: 'agent', header: 'Agent' },
     { key: 'model', header: 'Model' },
     { key: 'calls', header: 'LLM calls ratio', percent: true },
     { key: 'tokens', header: 'Tokens ratio', percent: true },
     { key: 'turns', header: 'Turns ratio', percent: true },
     { key: 'toolCalls', header: 'Tool calls ratio', percent: true },
-    { key: 'dp1', header: 'Δ pass^1 (points)', digits: 1 },
+    ...STAT_COLUMNS.filter((c) => !c.key.startsWith('p1')),
   ];
-  const rows: Array<Record<string, Cell>> = [];
-  for (const c of summaries.filter((s) => s.config.agent === candidate)) {
-    const b = summaries.find(
-      (s) =>
-        s.config.agent === baseline &&
-        s.config.domain === c.config.domain &&
-        s.config.model === c.config.model &&
-        s.config.user === c.config.user &&
-        samePackSetup(s, c),
-    );
-    if (b === undefined) continue;
+  const ratio = (x: number | null, y: number | null): number | null => (x === null || y === null || y === 0 ? null : x / y);
+  const rows = pairs.map(({ candidate: c, baseline: b }) => {
     const ca = agentSide(c);
     const ba = agentSide(b);
-    const ratio = (x: number | null, y: number | null): number | null => (x === null || y === null || y === 0 ? null : x / y);
-    rows.push({
+    const st = stats.get(c);
+    return {
+      run: c.run,
       domain: c.config.domain,
+      agent: agentLabel(runIdentity(c)),
       model: c.config.model,
       calls: ratio(per(ca.calls, c.results.episodes), per(ba.calls, b.results.episodes)),
       tokens: ratio(per(ca.tokens, c.results.episodes), per(ba.tokens, b.results.episodes)),
       turns: ratio(c.perEpisode.turns.mean, b.perEpisode.turns.mean),
       toolCalls: ratio(c.perEpisode.toolCalls.mean, b.perEpisode.toolCalls.mean),
-      dp1: (c.results.passHatK['1'] ?? NaN) * 100 - (b.results.passHatK['1'] ?? NaN) * 100,
+      ...statCells(st ?? { pass1: undefined, baseline: b, delta: comparePassHatK([{ a: taskCountsOf(c), b: taskCountsOf(b) }], 1), isBaseline: false }),
+    };
+  });
+  const title = options.pairs === undefined ? `${candidate} relative to ${baseline} (per episode, agent side)` : `Each run relative to its ${baseline} baseline run (per episode, agent side)`;
+  return { title, columns, rows, notes: notesOf(pairs.flatMap((p) => [p.candidate, p.baseline])) };
+}
+
+/** The pairs the report did not compare, and why. */
+export function declinedTable(declined: readonly DeclinedPair[], baselineAgent: string): ReportTable {
+  return {
+    title: `Pairs not compared with the ${baselineAgent} baseline`,
+    columns: [
+      { key: 'run', header: 'Run' },
+      { key: 'baseline', header: 'Baseline run' },
+      { key: 'reason', header: 'Why not', align: 'left' },
+    ],
+    rows: declined.map((d) => ({ run: d.candidate, baseline: d.baseline ?? '(none)', reason: d.reasons.join('; ') })),
+    notes: ['Runs are compared only when they share domain, split, task set (hash), counted tasks, user simulator and its model, agent model and prompt pack.'],
+  };
+}
+
+/** Tasks × runs: successes over counted trials of each task in each run (`—`: not in the run). */
+export function taskMatrixTable(runs: readonly RunSummary[]): ReportTable {
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const s of runs) {
+    for (const id of [...(s.metadata.taskIds ?? []).filter((t) => t in s.perTask), ...Object.keys(s.perTask)]) {
+      if (!seen.has(id)) {
+        seen.add(id);
+        ids.push(id);
+      }
+    }
+  }
+  const columns: Column[] = [{ key: 'task', header: 'Task' }, ...runs.map((s, i) => ({ key: `r${i}`, header: s.run, align: 'right' as const }))];
+  const rows = ids.map((task) => {
+    const row: Record<string, Cell> = { task };
+    runs.forEach((s, i) => {
+      const t = s.perTask[task];
+      row[`r${i}`] = t === undefined ? null : `${t.successes}/${t.n}${t.excluded > 0 ? ` (+${t.excluded} excl.)` : ''}`;
+    });
+    return row;
+  });
+  return { title: 'Successes per task (successes / counted trials)', columns, rows, notes: ['excl.: trials left out of pass^k (infrastructure errors, unscored).'] };
+}
+
+/** What each run spent (user simulator and judge included), cached and replayed calls not counted. */
+export function costTable(runs: readonly RunSummary[], reportJudgeUsd?: number | null): ReportTable {
+  const rows = runs.map((s) => {
+    const c = s.cost ?? costFromUsage(s.usage.byRole, s.metadata);
+    // null (shown as —) when the run has no call of such a role
+    const role = (pred: (r: string) => boolean): number | null => {
+      const list = c.byRole.filter((r) => pred(r.role));
+      return list.length === 0 ? null : list.reduce<number | null>((t, r) => (t === null || r.spendUsd === null ? null : t + r.spendUsd), 0);
+    };
+    const notes: string[] = [];
+    if (c.replayOf !== null) notes.push(`replay of ${c.replayOf.run} (which cost ${c.replayOf.originalUsd === null ? 'unknown' : `$${c.replayOf.originalUsd.toFixed(4)}`})`);
+    if (importedFrom(s.metadata) !== undefined && c.calls === 0) notes.push('imported: no calls recorded');
+    if (s.cost === undefined && c.cachedCalls > 0) notes.push('summary predates the cost split: spend of roles with cached calls unknown');
+    return {
+      run: s.run,
+      agent: s.config.agent,
+      model: s.config.model,
+      agentSide: role((r) => r !== 'user' && r !== 'judge'),
+      user: role((r) => r === 'user'),
+      judge: role((r) => r === 'judge'),
+      spend: c.spendUsd,
+      calls: c.calls,
+      cached: c.cachedCalls,
+      cachedUsd: c.cachedUsd,
+      note: notes.join('; '),
+    };
+  });
+  const tableNotes = ['Spend counts calls paid for; calls served from the cache (worth what they would have cost) and replayed runs are not spend.'];
+  if (reportJudgeUsd !== undefined) tableNotes.push(`The fault-assignment judge of this report spent ${reportJudgeUsd === null ? 'an unknown amount (unpriced model)' : `$${reportJudgeUsd.toFixed(4)}`} (not part of any run).`);
+  return {
+    title: 'Cost per run (USD)',
+    columns: [
+      { key: 'run', header: 'Run' },
+      { key: 'agent', header: 'Agent' },
+      { key: 'model', header: 'Model' },
+      { key: 'agentSide', header: 'Agent side $', digits: 4 },
+      { key: 'user', header: 'User sim $', digits: 4 },
+      { key: 'judge', header: 'Judge $', digits: 4 },
+      { key: 'spend', header: 'Total spend $', digits: 4 },
+      { key: 'calls', header: 'Calls' },
+      { key: 'cached', header: 'Cached calls' },
+      { key: 'cachedUsd', header: 'Cached worth $', digits: 4 },
+      { key: 'note', header: 'Note', align: 'left' },
+    ],
+    rows,
+    notes: tableNotes,
+  };
+}
+
+/**
+ * Compares runs: pairs each with the baseline run it can be compared with (see
+ * `analysis/comparability.ts`), computes pass^1 intervals and paired Δ (seeded bootstrap and
+ * permutation test, `src/metrics/`), and builds every table: pass^k, effort, ratios against the
+ * baseline, declined pairs, tasks × runs, cost, and the failure tables when `failures` is given.
+ * @throws UsageError when `baseline` is the agent of no run.
+ */
+export function compareRuns(summaries: readonly RunSummary[], options: ComparisonOptions = {}): Comparison {
+  const runs = [...summaries].sort(
+    (a, b) => a.config.domain.localeCompare(b.config.domain) || a.config.agent.localeCompare(b.config.agent) || a.config.model.localeCompare(b.config.model) || a.run.localeCompare(b.run),
+  );
+  const resample: ResampleOptions = {
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.resamples === undefined ? {} : { resamples: options.resamples }),
+    ...(options.confidence === undefined ? {} : { confidence: options.confidence }),
+  };
+  const baselineAgent = chooseBaseline(runs, options.baseline);
+  const pairing = pairRuns(runs, baselineAgent);
+  const stats = new Map<RunSummary, RunStats>();
+  for (const s of runs) {
+    const pair = pairing.pairs.find((p) => p.candidate === s);
+    stats.set(s, {
+      pass1: passHatKIntervals(taskCountsOf(s), resample)[0],
+      baseline: pair?.baseline,
+      delta: pair === undefined ? undefined : comparePassHatK([{ a: taskCountsOf(s), b: taskCountsOf(pair.baseline) }], 1, resample),
+      isBaseline: s.config.agent === baselineAgent,
     });
   }
-  return { title: `${candidate} relative to ${baseline} (per episode, agent side)`, columns, rows, notes: notesOf(summaries) };
+  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
+  const method = `pass^1: ${Math.round(confidence * 100)}% percentile bootstrap over tasks (${resample.resamples ?? DEFAULT_RESAMPLES} resamples, seed ${String(resample.seed ?? DEFAULT_STATS_SEED)}); Δ pass^1 against the ${baselineAgent} run on the same tasks, data and user setup, with a paired bootstrap interval and a sign-flip permutation p-value (exact up to 16 tasks).`;
+  const pass = passHatKTable(runs, stats);
+  pass.notes = [method, ...(pass.notes ?? [])];
+  const tables: ReportTable[] = [pass, effortTable(runs, stats)];
+  if (pairing.pairs.length > 0) tables.push(ratioTable(runs, '', baselineAgent, { pairs: pairing.pairs, stats }));
+  if (pairing.declined.length > 0) tables.push(declinedTable(pairing.declined, baselineAgent));
+  if (options.taskMatrix !== false) tables.push(taskMatrixTable(runs));
+  tables.push(costTable(runs, options.failures?.judge === undefined ? undefined : (options.failures.judge.spendUsd ?? null)));
+  if (options.failures !== undefined) tables.push(...failureTables(options.failures));
+  return { tables, pairing, stats, runs };
 }
 
 function notesOf(summaries: readonly RunSummary[]): string[] {
@@ -197,11 +423,7 @@ function notesOf(summaries: readonly RunSummary[]): string[] {
   return notes;
 }
 
-/** All comparison tables for a set of runs. */
-export function comparisonTables(summaries: readonly RunSummary[]): ReportTable[] {
-  const sorted = [...summaries].sort((a, b) => a.config.domain.localeCompare(b.config.domain) || a.config.agent.localeCompare(b.config.agent) || a.config.model.localeCompare(b.config.model));
-  const tables = [passHatKTable(sorted), effortTable(sorted)];
-  const ratios = ratioTable(sorted);
-  if (ratios.rows.length > 0) tables.push(ratios);
-  return tables;
+/** All comparison tables for a set of runs (see {@link compareRuns}). */
+export function comparisonTables(summaries: readonly RunSummary[], options: ComparisonOptions = {}): ReportTable[] {
+  return compareRuns(summaries, options).tables;
 }

@@ -56,8 +56,8 @@ export interface FailureAnalysis {
   categories: FailureCategory[];
   labels: Record<FailureCategory, string>;
   runs: RunFailures[];
-  /** The judge of the fault pass, when there was one. */
-  judge?: { model: string };
+  /** The judge of the fault pass, when there was one: its model, calls (role `judge`) and spend (USD; null: unpriced; cached calls not counted). */
+  judge?: { model: string; calls: number; cachedCalls: number; spendUsd: number | null };
 }
 
 /** Gold data of a run's tasks, and which tools write. */
