@@ -3,8 +3,8 @@
  * the simulated model's oracles for its sub-tasks (oracle mode).
  */
 import { definePlugin } from '../src/plugin/define.js';
-import { airlineOracles } from '../domains/airline/subtask-oracles.js';
-import { retailOracles } from '../domains/retail/subtask-oracles.js';
+import { airlineOracles } from './airline/subtask-oracles.js';
+import { retailOracles } from './retail/subtask-oracles.js';
 import { airlineBlueprint } from './airline/index.js';
 import { retailBlueprint } from './retail/index.js';
 

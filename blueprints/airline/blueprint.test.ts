@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { airlineOracles } from '../../domains/airline/subtask-oracles.js';
+import { airlineOracles } from './subtask-oracles.js';
 import { airlineRegistry } from '../../domains/airline/registry.js';
 import { BlueprintValidationError } from '../../src/core/errors.js';
 import { checkBlueprint, defineBlueprint, runBlueprint, toGraphJson, toMermaid, type BlueprintNode } from '../../src/blueprint/index.js';

@@ -5,7 +5,7 @@
  * efficiency comparison. Used by the tests and by `write-oracle-misses.ts`.
  */
 import { createToolCallingAgent } from '../../baselines/tool-calling.js';
-import { airlineOracles } from '../../domains/airline/subtask-oracles.js';
+import { airlineOracles } from './subtask-oracles.js';
 import { createBlueprintAgent, type AuditEvent } from '../../src/blueprint/index.js';
 import type { Task } from '../../src/core/task.js';
 import type { BaseDb } from '../../src/env/db-state.js';

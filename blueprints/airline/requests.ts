@@ -61,7 +61,7 @@ export type Request = z.output<typeof requestSchema>;
 export type RequestKind = Request['kind'];
 export type RequestOf<K extends RequestKind> = Extract<Request, { kind: K }>;
 
-/** The sub-task names (also the keys of `domains/airline/subtask-oracles.ts`). */
+/** The sub-task names (also the keys of `blueprints/airline/subtask-oracles.ts`). */
 export const SUBTASKS = {
   extractUserId: 'airline_extract_user_id',
   parseRequests: 'airline_parse_requests',

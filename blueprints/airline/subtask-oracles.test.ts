@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/core/task.js';
 import { loadTasks } from '../../src/env/tasks/source.js';
 import { sharedDir } from '../../test/shared-data.js';
-import { SUBTASKS } from '../../blueprints/airline/requests.js';
-import { loadBuiltin } from './builtin.js';
+import { SUBTASKS } from './requests.js';
+import { loadBuiltin } from '../../domains/airline/builtin.js';
 import { airlineOracles, reasonFromInstruction, taskRequests } from './subtask-oracles.js';
 
 const official = (): Task[] => loadTasks('airline', join(sharedDir(), 'taubench', 'airline'), 'test');

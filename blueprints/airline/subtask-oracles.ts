@@ -15,7 +15,7 @@ import type { Task } from '../../src/core/task.js';
 import { isPyNum, num } from '../../src/core/py/py-float.js';
 import type { PyObject, PyValue } from '../../src/core/py/py-value.js';
 import { isAffirmative, type SubtaskOracle, type SubtaskQuestion } from '../../src/models/sim/sim-model.js';
-import { SUBTASKS, WORDING, type Request } from '../../blueprints/airline/requests.js';
+import { SUBTASKS, WORDING, type Request } from './requests.js';
 
 type Flight = { flight_number: string; date: string };
 type Json = Record<string, unknown>;

@@ -12,7 +12,7 @@ import { checkBlueprint, createBlueprintAgent, defineBlueprint, toGraphJson, toM
 import { BlueprintValidationError } from '../../src/core/errors.js';
 import { createModel } from '../../src/models/create-model.js';
 import { runEpisode } from '../../src/runner/episode.js';
-import { retailOracles } from '../../domains/retail/subtask-oracles.js';
+import { retailOracles } from './subtask-oracles.js';
 import { retailRegistry } from '../../domains/retail/registry.js';
 import { RETAIL_APPROVED_TOOLS, retailBlueprint, SUBTASK_NAMES, type RetailCtx } from './index.js';
 import { WRITE_RULES } from './policy.js';
