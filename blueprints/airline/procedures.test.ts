@@ -10,7 +10,7 @@ import type { PyObject } from '../../src/core/py/py-value.js';
 import type { Task } from '../../src/core/task.js';
 import { scriptedUserEntry } from '../../src/users/scripted-user.js';
 import type { UserSimulatorFactory } from '../../src/users/types.js';
-import { runOracle } from './oracle-run.js';
+import { runOracle } from '../../scripts/oracle/airline/oracle-run.js';
 import { SUBTASKS } from './requests.js';
 
 /** The scripted customer with its replies rewritten. */

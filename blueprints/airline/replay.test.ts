@@ -16,7 +16,7 @@ import { loadTasks } from '../../src/env/tasks/source.js';
 import type { EpisodeRecord } from '../../src/runner/record.js';
 import { sharedDir } from '../../test/shared-data.js';
 import { airlineBlueprint } from './blueprint.js';
-import { runOracle, type OracleRunResult } from './oracle-run.js';
+import { runOracle, type OracleRunResult } from '../../scripts/oracle/airline/oracle-run.js';
 
 interface Recorded {
   record: EpisodeRecord;

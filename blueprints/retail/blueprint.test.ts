@@ -16,7 +16,7 @@ import { retailOracles } from './subtask-oracles.js';
 import { retailRegistry } from '../../domains/retail/registry.js';
 import { RETAIL_APPROVED_TOOLS, retailBlueprint, SUBTASK_NAMES, type RetailCtx } from './index.js';
 import { WRITE_RULES } from './policy.js';
-import { builtinSuite } from './suite-data.js';
+import { builtinSuite } from '../../scripts/oracle/retail/suite-data.js';
 
 const GRAPH_MMD = fileURLToPath(new URL('./graph.mmd', import.meta.url));
 const GRAPH_JSON = fileURLToPath(new URL('./graph.json', import.meta.url));

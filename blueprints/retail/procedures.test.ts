@@ -19,7 +19,7 @@ import { retailBlueprint, retailContext } from './index.js';
 import { TRANSFER_MESSAGE } from './messages.js';
 import { parseIdentity, plainAnswer } from './parse.js';
 import { swapRules, writeChecks } from './policy.js';
-import { officialSuite } from './suite-data.js';
+import { officialSuite } from '../../scripts/oracle/retail/suite-data.js';
 import type { OrderView, RetailCtx } from './types.js';
 
 type Answers = Record<string, (input: any) => unknown>;

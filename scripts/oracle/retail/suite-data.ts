@@ -5,11 +5,11 @@
  * only the baseline reads.
  */
 import { readFileSync } from 'node:fs';
-import { loadTasks } from '../../src/env/tasks/source.js';
-import { sharedPath } from '../../test/shared-data.js';
-import { POLICY_PATH, loadBuiltin } from '../../domains/retail/builtin.js';
-import { loadRetailDb } from '../../domains/retail/data.js';
-import { retailRegistry } from '../../domains/retail/registry.js';
+import { loadTasks } from '../../../src/env/tasks/source.js';
+import { sharedPath } from '../../../test/shared-data.js';
+import { POLICY_PATH, loadBuiltin } from '../../../domains/retail/builtin.js';
+import { loadRetailDb } from '../../../domains/retail/data.js';
+import { retailRegistry } from '../../../domains/retail/registry.js';
 import type { SuiteData } from './oracle-runs.js';
 
 /** The fixed built-in retail suite (100 tasks, v1 tools). */

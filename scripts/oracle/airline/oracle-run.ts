@@ -4,20 +4,20 @@
  * v1 reward. The same function runs the tool-calling baseline on the same tasks for the
  * efficiency comparison. Used by the tests and by `write-oracle-misses.ts`.
  */
-import { createToolCallingAgent } from '../../baselines/tool-calling.js';
-import { airlineOracles } from './subtask-oracles.js';
-import { createBlueprintAgent, type AuditEvent } from '../../src/blueprint/index.js';
-import type { Task } from '../../src/core/task.js';
-import type { BaseDb } from '../../src/env/db-state.js';
-import type { ToolRegistry } from '../../src/env/registry.js';
-import { createSimModel } from '../../src/models/sim/sim-model.js';
-import type { Agent } from '../../src/runner/agent.js';
-import { RUN_DEFAULTS } from '../../src/runner/config.js';
-import type { EpisodeRecord } from '../../src/runner/record.js';
-import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../src/runner/testing/in-process-run.js';
-import type { UserSimulatorFactory } from '../../src/users/types.js';
-import { airlineBlueprint } from './blueprint.js';
-import type { AirCtx } from './context.js';
+import { createToolCallingAgent } from '../../../baselines/tool-calling.js';
+import { airlineOracles } from '../../../blueprints/airline/subtask-oracles.js';
+import { createBlueprintAgent, type AuditEvent } from '../../../src/blueprint/index.js';
+import type { Task } from '../../../src/core/task.js';
+import type { BaseDb } from '../../../src/env/db-state.js';
+import type { ToolRegistry } from '../../../src/env/registry.js';
+import { createSimModel } from '../../../src/models/sim/sim-model.js';
+import type { Agent } from '../../../src/runner/agent.js';
+import { RUN_DEFAULTS } from '../../../src/runner/config.js';
+import type { EpisodeRecord } from '../../../src/runner/record.js';
+import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/testing/in-process-run.js';
+import type { UserSimulatorFactory } from '../../../src/users/types.js';
+import { airlineBlueprint } from '../../../blueprints/airline/blueprint.js';
+import type { AirCtx } from '../../../blueprints/airline/context.js';
 
 /** What an oracle-mode run needs. */
 export interface OracleRunOptions {

@@ -3,7 +3,7 @@
  * baseline's, on the built-in suite and the official v1 test split (same tasks, model `sim`,
  * scripted customer, through the runner).
  *
- * Usage: `npx tsx blueprints/retail/measure.ts [--model sim:<p>] [--replies llm]`
+ * Usage: `npx tsx scripts/oracle/retail/measure.ts [--model sim:<p>] [--replies llm]`
  */
 import { effortOf, runSuite, type SuiteOptions } from './oracle-runs.js';
 import { builtinSuite, officialSuite } from './suite-data.js';

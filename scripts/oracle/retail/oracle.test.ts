@@ -7,15 +7,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLogFromNotes, replayRun, stableStringify, type AuditEvent } from '../../src/blueprint/index.js';
-import { ReplayDivergenceError } from '../../src/core/errors.js';
-import type { EpisodeRecord } from '../../src/runner/record.js';
-import { retailBlueprint } from './index.js';
+import { auditLogFromNotes, replayRun, stableStringify, type AuditEvent } from '../../../src/blueprint/index.js';
+import { ReplayDivergenceError } from '../../../src/core/errors.js';
+import type { EpisodeRecord } from '../../../src/runner/record.js';
+import { retailBlueprint } from '../../../blueprints/retail/index.js';
 import { missesMarkdown } from './misses.js';
 import { effortOf, runSuite, type Effort, type SuiteData } from './oracle-runs.js';
 import { builtinSuite, officialSuite } from './suite-data.js';
 
-const MISSES_FILE = fileURLToPath(new URL('./ORACLE-MISSES.md', import.meta.url));
+const MISSES_FILE = fileURLToPath(new URL('../../../blueprints/retail/ORACLE-MISSES.md', import.meta.url));
 
 interface Suite {
   data: SuiteData;

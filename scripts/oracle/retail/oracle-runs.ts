@@ -4,14 +4,14 @@
  * registered sub-task oracles, the scripted customer, `executeRun` and the real scorer. Used by
  * the tests and by `measure.ts`.
  */
-import { AGENTS, USERS } from '../../src/cli/registry.js';
-import type { Task } from '../../src/core/task.js';
-import type { BaseDb } from '../../src/env/db-state.js';
-import type { ToolRegistry } from '../../src/env/registry.js';
-import { createModel } from '../../src/models/create-model.js';
-import { RUN_DEFAULTS } from '../../src/runner/config.js';
-import type { EpisodeRecord } from '../../src/runner/record.js';
-import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../src/runner/testing/in-process-run.js';
+import { AGENTS, USERS } from '../../../src/cli/registry.js';
+import type { Task } from '../../../src/core/task.js';
+import type { BaseDb } from '../../../src/env/db-state.js';
+import type { ToolRegistry } from '../../../src/env/registry.js';
+import { createModel } from '../../../src/models/create-model.js';
+import { RUN_DEFAULTS } from '../../../src/runner/config.js';
+import type { EpisodeRecord } from '../../../src/runner/record.js';
+import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/testing/in-process-run.js';
 
 /** What a suite run needs. */
 export interface SuiteData {

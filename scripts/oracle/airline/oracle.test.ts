@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBuiltin } from '../../domains/airline/builtin.js';
-import { airlineDomain } from '../../domains/airline/index.js';
-import { airlineRegistry } from '../../domains/airline/registry.js';
-import { loadTasks } from '../../src/env/tasks/source.js';
-import type { EpisodeRecord } from '../../src/runner/record.js';
-import { sharedDir } from '../../test/shared-data.js';
+import { loadBuiltin } from '../../../domains/airline/builtin.js';
+import { airlineDomain } from '../../../domains/airline/index.js';
+import { airlineRegistry } from '../../../domains/airline/registry.js';
+import { loadTasks } from '../../../src/env/tasks/source.js';
+import type { EpisodeRecord } from '../../../src/runner/record.js';
+import { sharedDir } from '../../../test/shared-data.js';
 import { officialOracleReport, renderMisses, type OracleReport } from './oracle-misses.js';
 import { runOracle, type OracleRunResult } from './oracle-run.js';
 
@@ -70,7 +70,7 @@ describe('airline blueprint in oracle mode: official τ-bench data', () => {
   });
 
   it('ORACLE-MISSES.md is the current generated report', () => {
-    const file = fileURLToPath(new URL('./ORACLE-MISSES.md', import.meta.url));
+    const file = fileURLToPath(new URL('../../../blueprints/airline/ORACLE-MISSES.md', import.meta.url));
     expect(readFileSync(file, 'utf8')).toBe(renderMisses(report));
   });
 });
