@@ -108,6 +108,7 @@ export function taskHref(run: number, taskId: string): string {
 
 /** Tasks × runs: successes over counted trials; each cell links to the task's trajectory. */
 export function heatmapChart(runs: readonly PageRun[], cells: readonly PageCell[], taskIds: readonly string[]): Chart {
+  const step = Math.round(Math.max(70, Math.min(160, 900 / Math.max(1, runs.length))));
   const values = cells.map((c) => ({
     task: c.taskId,
     run: runs[c.run]?.label ?? String(c.run),
@@ -123,10 +124,10 @@ export function heatmapChart(runs: readonly PageRun[], cells: readonly PageCell[
       $schema: SCHEMA,
       config: { ...CONFIG, axis: { ...CONFIG.axis, grid: false } },
       data: { values },
-      width: { step: Math.max(70, Math.min(140, 900 / Math.max(1, runs.length))) },
+      width: { step },
       height: { step: 16 },
       encoding: {
-        x: { field: 'run', type: 'nominal', title: null, sort: runs.map((r) => r.label), axis: { orient: 'top', labelAngle: 0, labelLimit: 140 } },
+        x: { field: 'run', type: 'nominal', title: null, sort: runs.map((r) => r.label), axis: { orient: 'top', labelAngle: 0, labelLimit: step + 60, labelOverlap: false } },
         y: { field: 'task', type: 'nominal', title: 'Task', sort: [...taskIds] },
       },
       layer: [
@@ -138,7 +139,7 @@ export function heatmapChart(runs: readonly PageRun[], cells: readonly PageCell[
             tooltip: [{ field: 'task' }, { field: 'run' }, { field: 'text', title: 'successes' }],
           },
         },
-        { mark: { type: 'text', fontSize: 10, cursor: 'pointer' }, encoding: { text: { field: 'text' }, href: { field: 'href' }, color: { value: '#111' } } },
+        { mark: { type: 'text', fontSize: 10, cursor: 'pointer' }, encoding: { text: { field: 'text' }, href: { field: 'href' }, color: { condition: { test: 'datum.rate !== null && (datum.rate >= 0.8 || datum.rate <= 0.15)', value: 'white' }, value: '#111' } } },
       ],
     },
   };

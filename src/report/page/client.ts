@@ -95,8 +95,15 @@ export const CLIENT_JS = String.raw`(function () {
         box.appendChild(th);
         box.appendChild(el('div', 'sub', 'Arguments'));
         box.appendChild(pre(ev.arguments, 'code'));
-        box.appendChild(el('div', 'sub', 'Observation'));
-        box.appendChild(pre(ev.observation, 'code'));
+        if (ev.observation.length > 400) {
+          var det = el('details', 'obs');
+          det.appendChild(el('summary', 'sub', 'Observation (' + ev.observation.length + ' characters): ' + ev.observation.slice(0, 120) + '…'));
+          det.appendChild(pre(ev.observation, 'code'));
+          box.appendChild(det);
+        } else {
+          box.appendChild(el('div', 'sub', 'Observation'));
+          box.appendChild(pre(ev.observation, 'code'));
+        }
         toolIndex++;
       } else {
         box = el('div', 'ev note');
@@ -142,17 +149,16 @@ export const CLIENT_JS = String.raw`(function () {
     if (!e.gold) { parent.appendChild(el('p', 'warn', goldNote(e.run))); return; }
     var t = el('table', 'gold');
     var head = el('tr', null);
-    ['#', 'Gold action', 'Arguments', 'Status', 'Agent call'].forEach(function (h, i) { head.appendChild(el('th', i === 0 || i === 4 ? 'n' : null, h)); });
+    ['#', 'Gold action and arguments', 'Status', 'Agent call'].forEach(function (h, i) { head.appendChild(el('th', i === 0 || i === 3 ? 'n' : null, h)); });
     var thead = el('thead', null); thead.appendChild(head); t.appendChild(thead);
     var body = el('tbody', null);
     if (e.gold.actions.length === 0) {
-      var r0 = el('tr', null); var td0 = el('td', 'muted', 'The task has no gold actions (nothing to change).'); td0.colSpan = 5; r0.appendChild(td0); body.appendChild(r0);
+      var r0 = el('tr', null); var td0 = el('td', 'muted', 'The task has no gold actions (nothing to change).'); td0.colSpan = 4; r0.appendChild(td0); body.appendChild(r0);
     }
     e.gold.actions.forEach(function (a, i) {
       var r = el('tr', 'st-' + a.status.replace(/ /g, '-'));
       r.appendChild(el('td', 'n', i + 1));
-      var name = el('td', null); name.appendChild(el('code', null, a.name)); r.appendChild(name);
-      var args = el('td', null); args.appendChild(el('code', 'args', a.kwargs)); r.appendChild(args);
+      var name = el('td', null); name.appendChild(el('code', 'name', a.name)); name.appendChild(el('pre', 'code args', a.kwargs)); r.appendChild(name);
       r.appendChild(el('td', null, a.status));
       r.appendChild(el('td', 'n', a.call === null ? '—' : '#' + (a.call + 1)));
       body.appendChild(r);

@@ -79,13 +79,14 @@ figure.chart svg{display:block;height:auto;max-width:none}
 pre{margin:.15rem 0;white-space:pre-wrap;word-break:break-word;font-size:.86rem}
 pre.text{font-family:inherit}
 pre.code,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.82rem}
-table.gold code.args{white-space:pre-wrap;word-break:break-word}
+table.gold{width:100%}table.gold pre.args{margin:.1rem 0 0;color:var(--muted);font-size:.78rem}
 .ep-side{overflow-x:auto}
-tr.st-matched td:nth-child(4){color:var(--ok)}
-tr.st-missing td:nth-child(4),tr.st-arguments-differ td:nth-child(4){color:var(--bad);font-weight:600}
+tr.st-matched td:nth-child(3){color:var(--ok)}
+tr.st-missing td:nth-child(3),tr.st-arguments-differ td:nth-child(3){color:var(--bad);font-weight:600}
 ol.node-path{columns:2;font-size:.85rem;padding-left:1.6rem}
 details.subtask{border:1px solid var(--line);border-radius:5px;padding:.3rem .6rem;margin:.3rem 0;font-size:.88rem}
-details.subtask summary{cursor:pointer}
+details.subtask summary,details.obs summary{cursor:pointer}
+details.obs summary{text-transform:none;letter-spacing:0;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 @media (max-width:900px){.viewer-body,.ep-cols{grid-template-columns:1fr}}
 `;
 

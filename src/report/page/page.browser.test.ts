@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSampleRuns } from './testing/sample-runs.js';
 import { runTasksLoader } from '../../cli/commands/view.js';
 import { REPO_ROOT } from '../../../test/shared-data.js';
 import type { EpisodeRecord } from '../../runner/record.js';
 import { collectPage } from './collect.js';
-import { makeSampleRuns } from './testing/sample-runs.js';
 import { writeReportPage } from './write-page.js';
 
 /** Chromium flags for a quiet, sandbox-free headless run in CI containers. */
@@ -130,7 +130,7 @@ describe('the report page in chromium', () => {
     const firstUser = rec.trajectory.find((e) => e.type === 'message' && e.from === 'user');
     if (firstUser?.type !== 'message') throw new Error('no user message');
     await tab.locator('#chart-heatmap .mark-rect a[*|href="#view=1/retail-003"]').click();
-    await tab.waitForFunction(() => document.querySelector('#v-episode h3')?.textContent === 'retail-003 · trial 0');
+    await tab.waitForFunction(`document.querySelector('#v-episode h3')?.textContent === 'retail-003 · trial 0'`);
     expect(await tab.locator('#v-run').inputValue()).toBe('1');
     const episode = tab.locator('#v-episode');
     expect(await episode.getByText(firstUser.text.slice(0, 40), { exact: false }).first().isVisible()).toBe(true);
@@ -142,10 +142,10 @@ describe('the report page in chromium', () => {
   it('opens a task from the task list; a blueprint episode shows its node path and sub-task calls; model text stays text', async () => {
     await tab.locator('#v-run').selectOption('0');
     await tab.locator('#v-tasks .task-item[data-task="retail-000"]').click();
-    await tab.waitForFunction(() => document.querySelector('#v-episode h3')?.textContent === 'retail-000 · trial 0');
+    await tab.waitForFunction(`document.querySelector('#v-episode h3')?.textContent === 'retail-000 · trial 0'`);
     const episode = tab.locator('#v-episode');
     expect(await episode.locator('.ev.msg.user pre').first().textContent()).toContain(INJECTION);
-    expect(await tab.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await tab.evaluate('typeof window.__pwned')).toBe('undefined');
     expect(await episode.locator('img').count()).toBe(0);
     expect(await episode.locator('.node-path li').count()).toBeGreaterThan(0);
     expect(await episode.locator('details.subtask').count()).toBeGreaterThan(0);
