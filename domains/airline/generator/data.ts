@@ -7,7 +7,7 @@
 import { BaseDb } from '../../../src/env/db-state.js';
 import { pyObject, type PyObject } from '../../../src/core/py/py-value.js';
 import { Rng, type Seed } from '../../../src/core/rng.js';
-import { UniqueIds, emailOf, makeAddress, makeCardBrand, makeDob, makePerson, userIdOf, type Person } from '../../retail/generator/people.js';
+import { UniqueIds, emailOf, makeAddress, makeCardBrand, makeDob, makePerson, userIdOf, type Person } from '../../common/generator/people.js';
 import { INSURANCE_PRICE, EXTRA_BAG_PRICE, TODAY, NOW, addDays, allDates, nonfreeBags, type Cabin, type Tier } from './rules.js';
 
 /** Default seed of the built-in airline data. */

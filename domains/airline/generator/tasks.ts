@@ -25,8 +25,8 @@ import type { Rng, Seed } from '../../../src/core/rng.js';
 import type { Task } from '../../../src/core/task.js';
 import type { BaseDb, DbState } from '../../../src/env/db-state.js';
 import type { ToolRegistry } from '../../../src/env/registry.js';
-import { makeDob, makePerson } from '../../retail/generator/people.js';
-import { PERSONAS, andList, scheduleTasks, type RequestOutcome, type TaskDraft } from '../../retail/generator/task-kit.js';
+import { makeDob, makePerson } from '../../common/generator/people.js';
+import { PERSONAS, andList, scheduleTasks, type RequestOutcome, type TaskDraft } from '../../common/generator/task-kit.js';
 import { DEFAULT_AIRLINE_SEED } from './data.js';
 import {
   bagChange,

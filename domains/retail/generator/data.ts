@@ -8,7 +8,7 @@ import { PyFloat, add, num, pyAbs, pyRound, pySum, sub, type PyNum } from '../..
 import { clonePy, pyObject, type PyObject, type PyValue } from '../../../src/core/py/py-value.js';
 import { Rng, type Seed } from '../../../src/core/rng.js';
 import { PRODUCT_TYPES } from './catalogue.js';
-import { UniqueIds, emailOf, makeAddress, makeCardBrand, makePerson, userIdOf } from './people.js';
+import { UniqueIds, emailOf, makeAddress, makeCardBrand, makePerson, userIdOf } from '../../common/generator/people.js';
 
 /** Default seed of the built-in retail data. */
 export const DEFAULT_RETAIL_SEED = 20240515;

@@ -45,8 +45,8 @@ import {
   type OptionChoice,
   type Verdict,
 } from './oracle.js';
-import { makeAddress } from './people.js';
-import { PERSONAS, andList, moneyOutput, scheduleTasks, type RequestOutcome, type TaskDraft } from './task-kit.js';
+import { makeAddress } from '../../common/generator/people.js';
+import { PERSONAS, andList, moneyOutput, scheduleTasks, type RequestOutcome, type TaskDraft } from '../../common/generator/task-kit.js';
 
 /** Options of {@link generateRetailTasks}. */
 export interface RetailTaskOptions {
@@ -106,7 +106,7 @@ export const RETAIL_CATEGORIES: ReadonlyArray<readonly [string, number]> = [
   ['multi_conflict', 3],
 ];
 
-export { apportion } from './task-kit.js';
+export { apportion } from '../../common/generator/task-kit.js';
 
 interface Ctx {
   rng: Rng;
