@@ -16,6 +16,7 @@ import { parsePyJson, pyDumps } from '../../core/py/py-json.js';
 import { clonePy, isPyObject, type PyObject, type PyValue } from '../../core/py/py-value.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall, Usage } from '../types.js';
 import { draw, pick } from './decision-rng.js';
+import { planExecuteOracles } from './plan-oracle.js';
 import { loadTokenizer, tokens } from './token-counter.js';
 
 /** Latency model of simulated calls. */
@@ -43,7 +44,12 @@ export interface SubtaskQuestion {
  * Answers one kind of blueprint sub-task from the task (a perfect model's answer), and lists
  * plausible wrong answers used when the error model fires.
  */
-export type SubtaskOracle = (q: SubtaskQuestion) => { answer: unknown; wrong?: unknown[] };
+export type SubtaskOracle = (q: SubtaskQuestion) => {
+  answer: unknown;
+  wrong?: unknown[];
+  /** The answers (right and wrong) are the exact reply texts (e.g. Python JSON keeping floats), not values to serialise. Default false. */
+  raw?: boolean;
+};
 
 /** Options of {@link createSimModel}. */
 export interface SimModelOptions {
@@ -57,7 +63,7 @@ export interface SimModelOptions {
   isWriteTool?: (name: string) => boolean;
   /** Tools that look up the customer: the sim asks for identity before calling one first. */
   identityTools?: readonly string[];
-  /** Oracles for blueprint sub-tasks by name. */
+  /** Oracles for blueprint sub-tasks by name (the plan-and-execute agent's are built in; these take precedence). */
   subtasks?: Readonly<Record<string, SubtaskOracle>>;
 }
 
@@ -197,7 +203,7 @@ export function createSimModel(options: SimModelOptions = {}): ChatModel {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const isWrite = options.isWriteTool ?? ((name: string) => !READ_PREFIXES.some((pre) => name.startsWith(pre)) && name !== 'transfer_to_human_agents');
   const identity = options.identityTools ?? DEFAULT_IDENTITY;
-  const oracles = options.subtasks ?? {};
+  const oracles = { ...planExecuteOracles({ texts: SIM_TEXT, isWrite, identityTools: identity, perturb }), ...options.subtasks };
 
   /** The episode seed when the runner attaches one (privileged.seed), else the model's seed. */
   const episodeSeed = (req: ChatRequest): number => (typeof req.privileged?.seed === 'number' ? req.privileged.seed : seed);
@@ -251,9 +257,10 @@ export function createSimModel(options: SimModelOptions = {}): ChatModel {
     const oracle = oracles[sub.name];
     if (oracle === undefined) return '{}';
     const blueprint = req.privileged?.blueprint;
-    const { answer, wrong = [] } = oracle({ task, name: sub.name, input: sub.input, ...(typeof blueprint === 'string' ? { blueprint } : {}) });
+    const { answer, wrong = [], raw = false } = oracle({ task, name: sub.name, input: sub.input, ...(typeof blueprint === 'string' ? { blueprint } : {}) });
     const key = [episodeSeed(req), req.trial ?? 0, task.id, 'subtask', sub.name, createHash('sha256').update(JSON.stringify(sub.input ?? null)).digest('hex')];
     const chosen = p > 0 && wrong.length > 0 && draw(...key, 'err') < p ? pick(wrong, ...key, 'wrong') : answer;
+    if (raw && typeof chosen === 'string') return chosen;
     // A reply-wording task (`say:<task>`) answered with a string gets that text itself; anything else is sent as JSON.
     return typeof chosen === 'string' && sub.name.startsWith('say:') ? chosen : JSON.stringify(chosen ?? null);
   };
