@@ -68,7 +68,8 @@ export class HarnessRegistry {
 
   /**
    * Installs a plug-in's entries, all or none: every name is checked (against the registry and
-   * within the plug-in) before anything is registered.
+   * within the plug-in) before anything is registered. Installing the same plug-in object twice
+   * does nothing the second time.
    * @throws ConfigError for a malformed plug-in or a name already taken (naming both sources).
    */
   install(plugin: PluginDefinition, source: EntrySource): void {
@@ -76,6 +77,8 @@ export class HarnessRegistry {
     if (plugin === null || typeof plugin !== 'object' || typeof plugin.name !== 'string' || plugin.name.trim() === '') {
       throw new ConfigError(`${where}: not a plug-in (its default export must be definePlugin({ name, … }) with a non-empty name)`, { path: source });
     }
+    // The same plug-in object again (loaded twice in one process): already installed.
+    if (this.entries.find('plugins', plugin.name) === plugin) return;
     const planned: Array<[keyof HarnessKinds & string, string, unknown]> = [['plugins', plugin.name, plugin]];
     for (const [name, agent] of Object.entries(plugin.agents ?? {})) {
       if (typeof agent?.create !== 'function') throw new ConfigError(`${where}: agent "${name}" has no create(options) function (use defineAgent)`, { path: `agents.${name}` });

@@ -15,7 +15,7 @@ import { identityDifferences, parseShard, RUN_DEFAULTS, type RunConfig } from '.
 import { readManifest, RUN_FILE, type RunManifest } from '../../runner/results.js';
 import { acquireRunLock, type RunLock } from '../../runner/run-lock.js';
 import { DEFAULT_MAX_CONSECUTIVE_ERRORS, executeRun } from '../../runner/run.js';
-import { formatSummary } from '../../report/summary.js';
+import { formatSummary, type RunSummary } from '../../report/summary.js';
 import { AGENTS, DOMAINS, lookup, USERS } from '../registry.js';
 import { parsePackKind } from '../../prompts/select.js';
 import { prepareRun, type RunSetupIo } from '../run-setup.js';
@@ -146,6 +146,8 @@ export interface RunIo extends RunSetupIo {
   /** Subscribes to SIGINT / SIGTERM (the handler gets the signal's name); returns the unsubscribe function. */
   onInterrupt: OnInterrupt;
   now?: () => Date;
+  /** Receives the run's summary and directory once written (the library's `runBenchmark` resolves to it). */
+  onSummary?: (summary: RunSummary, dir: string) => void;
 }
 
 const defaultIo: RunIo = {
@@ -383,6 +385,7 @@ async function runScrubbed(argv: string[], io: RunIo, secrets: SecretScrubber, l
     return signals.exitCode ?? 130;
   }
   const first = result.firstInfrastructureError;
+  io.onSummary?.(result.summary, dir);
   io.stdout(`${formatSummary(result.summary, first === undefined ? {} : { firstInfrastructureError: first })}\n\nResults: ${dir}\n`);
   if (signals.exitCode !== undefined) {
     io.stderr(`interrupted (${signals.received}): ${result.written} episode(s) written this time; continue with: taubp run --resume --out ${dir}\n`);
