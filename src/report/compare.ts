@@ -94,6 +94,8 @@ export interface RunStats {
   baseline: RunSummary | undefined;
   delta: PairedComparison | undefined;
   isBaseline: boolean;
+  /** Blueprints that ran in the run's episodes (from the failure analysis), when known. */
+  blueprints?: string[];
 }
 
 /** The comparison of a set of runs: its tables, the pairing behind them, and each run's statistics. */
@@ -133,8 +135,9 @@ function statCells(st: RunStats | undefined): Record<string, Cell> {
   };
 }
 
-function agentLabel(id: RunIdentity): string {
-  return id.blueprint === null ? id.architecture : `${id.architecture} [${id.blueprint}]`;
+function agentLabel(id: RunIdentity, st?: RunStats): string {
+  const names = id.blueprint !== null ? [id.blueprint] : (st?.blueprints ?? []);
+  return names.length === 0 ? id.architecture : `${id.architecture} [${names.join(', ')}]`;
 }
 
 /**
@@ -169,7 +172,7 @@ export function passHatKTable(runs: readonly RunSummary[], stats: ReadonlyMap<Ru
       data: dataLabel(id),
       source: id.data,
       prompts: id.prompts,
-      agent: agentLabel(id),
+      agent: agentLabel(id, stats.get(s)),
       model: id.model,
       user: userLabel(id),
       trials: id.trials,
@@ -211,7 +214,7 @@ export function effortTable(runs: readonly RunSummary[], stats: ReadonlyMap<RunS
     return {
       run: s.run,
       domain: id.domain,
-      agent: agentLabel(id),
+      agent: agentLabel(id, stats.get(s)),
       model: id.model,
       prompts: id.prompts,
       calls: per(a.calls, n),
@@ -259,7 +262,7 @@ export function ratioTable(summaries: readonly RunSummary[], candidate = 'bluepr
     return {
       run: c.run,
       domain: c.config.domain,
-      agent: agentLabel(runIdentity(c)),
+      agent: agentLabel(runIdentity(c), st),
       model: c.config.model,
       calls: ratio(per(ca.calls, c.results.episodes), per(ba.calls, b.results.episodes)),
       tokens: ratio(per(ca.tokens, c.results.episodes), per(ba.tokens, b.results.episodes)),
@@ -359,6 +362,11 @@ export function costTable(runs: readonly RunSummary[], reportJudgeUsd?: number |
   };
 }
 
+function blueprintsOf(failures: FailureAnalysis | undefined, run: string): { blueprints?: string[] } {
+  const b = failures?.runs.find((r) => r.run === run)?.blueprints;
+  return b === undefined || b.length === 0 ? {} : { blueprints: b };
+}
+
 /**
  * Compares runs: pairs each with the baseline run it can be compared with (see
  * `analysis/comparability.ts`), computes pass^1 intervals and paired Δ (seeded bootstrap and
@@ -385,6 +393,7 @@ export function compareRuns(summaries: readonly RunSummary[], options: Compariso
       baseline: pair?.baseline,
       delta: pair === undefined ? undefined : comparePassHatK([{ a: taskCountsOf(s), b: taskCountsOf(pair.baseline) }], 1, resample),
       isBaseline: s.config.agent === baselineAgent,
+      ...blueprintsOf(options.failures, s.run),
     });
   }
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;

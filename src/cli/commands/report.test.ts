@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, sharedPath } from '../../../test/shared-data.js';
 import { FakeOpenAIServer } from '../../models/testing/index.js';
 import type { FailureAnalysis } from '../../report/analysis/failure-analysis.js';
-import type { EpisodeRecord } from '../../runner/record.js';
+import type { EpisodeRecord } from '../../contract/record.js';
 import { runCli } from '../cli.js';
 import { runReport } from './report.js';
 
@@ -41,7 +41,8 @@ describe('taubp report: comparability guard, failure analysis, cost', () => {
     expect(await runReport([runs, '--resamples', '200'], a.io)).toBe(0);
     const md = a.out.stdout;
     // every row states data identity: split · number of tasks · task-set hash, and the source
-    expect(md).toMatch(/\| bp-builtin \| retail \| test · 2 tasks · [0-9a-f]{8} \| built-in \| harness [0-9a-f]{8} \| blueprint \| sim \| scripted \| 1 \| 2 \| 0 \| 0 \|/);
+    // (the blueprint that ran, from the episode records, in brackets)
+    expect(md).toMatch(/\| bp-builtin \| retail \| test · 2 tasks · [0-9a-f]{8} \| built-in \| harness [0-9a-f]{8} \| blueprint \[retail\] \| sim \| scripted \| 1 \| 2 \| 0 \| 0 \|/);
     expect(md).toMatch(/\| bp-official-0-1 \| retail \| test · 2 tasks · [0-9a-f]{8} \| taubench\/retail \| .* \| tc-official-0-1 \| 0\.0 \|/);
     expect(md).toMatch(/\| tc-official-0-1 \| .* \| \(baseline\) \|/);
     expect(md).toMatch(/\| bp-builtin \| .* \| not paired \(see declined pairs\) \|/);

@@ -42,6 +42,8 @@ export interface RunFailures {
   counts: Record<FailureCategory, number>;
   /** Each episode that did not succeed, in file order. */
   failures: EpisodeFailure[];
+  /** Blueprints that ran (episode records' `blueprint`), sorted; empty for other agents. */
+  blueprints: string[];
   /** Judge verdicts (with `--judge-model`), in the order of `failures`. */
   faults?: FaultVerdict[];
   /** Failed episodes the judge could not assign (its answer was unusable), with why. */
@@ -105,7 +107,9 @@ export function analyseRun(run: RunRef, gold: GoldData | string): RunFailures {
   const taskOf = (id: string): Task | undefined => (typeof gold === 'string' ? undefined : (byId?.get(id) ?? findTaskByRef(gold.tasks, id)));
   const isWrite = typeof gold === 'string' ? () => false : gold.isWrite;
   const kept = new EpisodeDeduper<EpisodeFailure | null>();
+  const blueprints = new Set<string>();
   for (const { record } of new EpisodeStream(join(run.dir, EPISODES_FILE))) {
+    if (typeof record.blueprint === 'string') blueprints.add(record.blueprint);
     const task = taskOf(record.taskId);
     // A task missing from the loaded gold data is classified as without data.
     kept.add(record, classifyEpisode(record, task, { isWrite }));
@@ -114,7 +118,7 @@ export function analyseRun(run: RunRef, gold: GoldData | string): RunFailures {
   const failures = values.filter((f): f is EpisodeFailure => f !== null);
   const counts = zeroCounts();
   for (const f of failures) counts[f.category]++;
-  return { run: run.name, dir: run.dir, goldUnavailable: typeof gold === 'string' ? gold : null, episodes: values.length, notSucceeded: failures.length, counts, failures };
+  return { run: run.name, dir: run.dir, goldUnavailable: typeof gold === 'string' ? gold : null, episodes: values.length, notSucceeded: failures.length, counts, failures, blueprints: [...blueprints].sort() };
 }
 
 /** Classifies every run's episodes; `load` gives each run's gold data (none: classification limited to what needs no gold). */
