@@ -8,12 +8,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSampleRuns } from './testing/sample-runs.js';
 import { runTasksLoader } from '../../cli/commands/view.js';
 import { REPO_ROOT } from '../../../test/shared-data.js';
-import type { EpisodeRecord } from '../../runner/record.js';
+import type { EpisodeRecord } from '../../contract/record.js';
 import { collectPage } from './collect.js';
 import { writeReportPage } from './write-page.js';
 
@@ -26,8 +26,8 @@ let work: string;
 let runs: string[];
 let page: string;
 let specs: string[];
-let browser: Browser | undefined;
-let userDataDir: string;
+let context: BrowserContext | undefined;
+let userDataDir: string | undefined;
 
 function records(dir: string): EpisodeRecord[] {
   return readFileSync(join(dir, 'episodes.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as EpisodeRecord);
@@ -48,8 +48,7 @@ beforeAll(async () => {
   ({ page, specs } = await writeReportPage(join(work, 'out'), runs, { loadTasks: runTasksLoader(), resamples: 2000, note: () => {} }));
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
+afterAll(() => {
   if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
 
@@ -91,13 +90,9 @@ describe('the report page in chromium', () => {
 
   beforeAll(async () => {
     userDataDir = mkdtempSync(join(tmpdir(), 'taubp-chromium-'));
-    const context = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 } });
-    browser = context.browser() ?? undefined;
-    afterAll(async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 } });
     tab = context.pages()[0] ?? (await context.newPage());
+    // A fresh profile (user-data-dir) per run: no state from an earlier run.
     tab.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
@@ -106,6 +101,11 @@ describe('the report page in chromium', () => {
     await tab.goto(pathToFileURL(page).href);
     await tab.waitForSelector('#v-episode .ep-head');
   }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir !== undefined) rmSync(userDataDir, { recursive: true, force: true });
+  });
 
   it('loads with no console error and no request but the file itself', () => {
     expect(errors).toEqual([]);
