@@ -12,7 +12,7 @@ import { parsePyJson } from '../src/core/py/py-json.js';
 import { isPyObject, type PyObject } from '../src/core/py/py-value.js';
 import type { ChatMessage } from '../src/models/types.js';
 import type { PromptPack } from '../src/prompts/pack.js';
-import type { Agent, AgentOptions, AgentSession } from '../src/runner/agent.js';
+import type { Agent, AgentOptions, AgentSession } from '../src/contract/agent.js';
 import { openConversation } from './conversation.js';
 import { observationMessage, packOr, parseErrorMessage, RESPOND_ACTION, textActionSystemPrompt } from './prompts.js';
 import { parseSettings } from './settings.js';

@@ -1,5 +1,5 @@
 /** Shared opening of the baseline agents' conversations. */
-import { AGENT_GREETING, type AgentSession } from '../src/runner/agent.js';
+import { AGENT_GREETING, type AgentSession } from '../src/contract/agent.js';
 import type { ChatMessage } from '../src/models/types.js';
 
 /**

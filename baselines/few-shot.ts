@@ -11,7 +11,7 @@ import { readTextFile } from '../src/core/utf8.js';
 import { z } from 'zod';
 import { ConfigError, DataError } from '../src/core/errors.js';
 import { PyRandom } from '../src/core/py-random.js';
-import type { AgentOptions } from '../src/runner/agent.js';
+import type { AgentOptions } from '../src/contract/agent.js';
 import { seededRandom } from '../src/runner/seeds.js';
 import { fewShotSystemPrompt, packOr } from './prompts.js';
 import { parseSettings } from './settings.js';

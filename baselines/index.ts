@@ -2,7 +2,7 @@
  * The baseline agents by name, wired into `AGENTS` by `src/cli/registry.ts`.
  * Add an agent: implement `Agent` (src/runner/agent.ts) and add an `AgentEntry` here or there.
  */
-import type { AgentEntry } from '../src/runner/agent.js';
+import type { AgentEntry } from '../src/contract/agent.js';
 import { createChatReActAgent } from './chat-react.js';
 import { createFewShotAgent } from './few-shot.js';
 import { createToolCallingAgent } from './tool-calling.js';

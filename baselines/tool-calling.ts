@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { HarnessError } from '../src/core/errors.js';
 import type { ToolCall } from '../src/models/types.js';
 import type { PromptPack } from '../src/prompts/pack.js';
-import type { Agent, AgentOptions, AgentSession } from '../src/runner/agent.js';
+import type { Agent, AgentOptions, AgentSession } from '../src/contract/agent.js';
 import { openConversation } from './conversation.js';
 import { modelTools, packOr, toolCallingSystemPrompt } from './prompts.js';
 import { parseSettings } from './settings.js';

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EPISODES_FILE, dedupeEpisodes, readEpisodes } from '../src/runner/results.js';
-import type { EpisodeRecord } from '../src/runner/record.js';
+import type { EpisodeRecord } from '../src/contract/record.js';
 
 /** Renders one episode's conversation as a few-shot example. */
 export function renderExample(record: EpisodeRecord): string {

@@ -38,7 +38,7 @@ export {
   type TerminationReason,
   type ToolResult,
   type UserReply,
-} from './runner/agent.js';
+} from './contract/agent.js';
 
 // ---- Blueprints -----------------------------------------------------------------------------------
 
@@ -87,7 +87,7 @@ export {
   type UserSimulatorContext,
   type UserSimulatorEntry,
   type UserSimulatorFactory,
-} from './users/types.js';
+} from './contract/user.js';
 
 // ---- Models -------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import { airlineRegistry } from '../../domains/airline/registry.js';
 import { BlueprintValidationError } from '../../src/core/errors.js';
 import { checkBlueprint, defineBlueprint, runBlueprint, toGraphJson, toMermaid, type BlueprintNode } from '../../src/blueprint/index.js';
 import { BLUEPRINTS, SUBTASK_ORACLES } from '../../src/cli/registry.js';
-import type { AgentSession } from '../../src/runner/agent.js';
+import type { AgentSession } from '../../src/contract/agent.js';
 import { AIRLINE_TOOLS, airlineBlueprint } from './blueprint.js';
 import type { AirCtx } from './context.js';
 import { SUBTASKS, WORDING } from './requests.js';

@@ -9,7 +9,7 @@ import { airlineRegistry } from '../../domains/airline/registry.js';
 import type { PyObject } from '../../src/core/py/py-value.js';
 import type { Task } from '../../src/core/task.js';
 import { scriptedUserEntry } from '../../src/users/scripted-user.js';
-import type { UserSimulatorFactory } from '../../src/users/types.js';
+import type { UserSimulatorFactory } from '../../src/contract/user.js';
 import { runOracle } from '../../scripts/oracle/airline/oracle-run.js';
 import { SUBTASKS } from './requests.js';
 

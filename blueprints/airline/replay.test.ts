@@ -13,7 +13,7 @@ import { auditLogFromNotes, replayRun, stableStringify, type AuditEvent } from '
 import { ReplayDivergenceError } from '../../src/core/errors.js';
 import type { BaseDb } from '../../src/env/db-state.js';
 import { loadTasks } from '../../src/env/tasks/source.js';
-import type { EpisodeRecord } from '../../src/runner/record.js';
+import type { EpisodeRecord } from '../../src/contract/record.js';
 import { sharedDir } from '../../test/shared-data.js';
 import { airlineBlueprint } from './blueprint.js';
 import { runOracle, type OracleRunResult } from '../../scripts/oracle/airline/oracle-run.js';

@@ -14,7 +14,7 @@
  *
  * "Now" is 2024-05-15 15:00 EST in all three.
  */
-import type { LoopSemantics } from '../../src/runner/agent.js';
+import type { LoopSemantics } from '../../src/contract/agent.js';
 
 /** Membership tiers. */
 export const TIERS = ['regular', 'silver', 'gold'] as const;

@@ -3,7 +3,7 @@
  * kept compact and plain so the audit log stays small), the customer's requests, and the working
  * state of the request being handled. Everything here is JSON (the engine logs context deltas).
  */
-import type { LoopSemantics } from '../../src/runner/agent.js';
+import type { LoopSemantics } from '../../src/contract/agent.js';
 
 /** Request kinds the classifier chooses from (a closed set). */
 export const REQUEST_KINDS = [

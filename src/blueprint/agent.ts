@@ -4,7 +4,7 @@
  * log as `session.note('blueprint', event)`, and hands each finished run's log to `onRun`.
  */
 import { ConfigError } from '../core/errors.js';
-import type { Agent, AgentEntry, AgentOptions, AgentSession } from '../runner/agent.js';
+import type { Agent, AgentEntry, AgentOptions, AgentSession } from '../contract/agent.js';
 import type { AuditEvent } from './audit.js';
 import { runBlueprint, type EngineOptions, type RunEnd } from './engine.js';
 import type { AnyBlueprint, Blueprint } from './types.js';

@@ -11,7 +11,7 @@ import { parsePyJson, pyDumps } from '../core/py/py-json.js';
 import { pyObject, type PyValue } from '../core/py/py-value.js';
 import { describeIssues } from '../env/tool.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../models/types.js';
-import type { AgentSession, ToolResult } from '../runner/agent.js';
+import type { AgentSession, ToolResult } from '../contract/agent.js';
 import {
   BLUEPRINT_NOTE,
   blueprintHash,

@@ -11,7 +11,7 @@ import type { BaseDb } from '../env/db-state.js';
 import { Environment, type StepResult } from '../env/environment.js';
 import type { ToolRegistry } from '../env/registry.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../models/types.js';
-import type { AgentSession, LoopSemantics, TerminationReason, ToolResult, UserReply } from '../runner/agent.js';
+import type { AgentSession, LoopSemantics, TerminationReason, ToolResult, UserReply } from '../contract/agent.js';
 import { stableStringify, type AuditEvent, type AuditEventType } from './audit.js';
 import { runBlueprint, type CallSettings, type RunEnd, type Timers } from './engine.js';
 import { NodeTimeoutError } from './errors.js';

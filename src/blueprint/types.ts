@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import type { PyObject, PyValue } from '../core/py/py-value.js';
-import type { LoopSemantics } from '../runner/agent.js';
+import type { LoopSemantics } from '../contract/agent.js';
 
 /** What the context factory learns about the episode. */
 export interface RunInfo {

@@ -14,7 +14,7 @@ import type { Task } from '../core/task.js';
 import type { Domain, LoadedData, ToolVariant } from '../env/domain.js';
 import { requirePolicy, type Policy } from '../env/policy.js';
 import { detectTaskSource, loadTasksFrom, type TaskSource } from '../env/tasks/source.js';
-import type { AgentEntry } from '../runner/agent.js';
+import type { AgentEntry } from '../contract/agent.js';
 import { BUILT_IN_USERS, type UserSimulatorEntry } from '../users/index.js';
 import { registerProvider, registeredProviders } from '../models/create-model.js';
 import { createSimModel, parseSimSpec, type SubtaskOracle } from '../models/sim/sim-model.js';

@@ -17,7 +17,7 @@ import type { CreateModelOptions } from '../models/create-model.js';
 import { sanitizeBaseUrl, urlCredentials } from '../models/redact.js';
 import { parseSimSpec } from '../models/sim/sim-model.js';
 import type { CallRole, ChatModel } from '../models/types.js';
-import type { AgentEntry } from '../runner/agent.js';
+import type { AgentEntry } from '../contract/agent.js';
 import { defaultRunName, type RunConfig } from '../runner/config.js';
 import { semanticsOf } from '../runner/episode.js';
 import { episodeJudgeModel } from '../runner/episode-models.js';
@@ -28,7 +28,7 @@ import { plannedPairs, type RunPlan } from '../runner/run.js';
 import { packIdentity, samePack } from '../prompts/pack.js';
 import { buildPromptPack, registryForPack } from '../prompts/select.js';
 import { transcriptOf, type Scorer } from '../runner/scoring.js';
-import type { UserSimulatorEntry } from '../users/types.js';
+import type { UserSimulatorEntry } from '../contract/user.js';
 import { parseTaskRange } from './args.js';
 import { domainTaskSource, getDomain, isBuiltinData, loadBuiltinSuite, loadDomainData, lookup, type DomainMap } from './registry.js';
 

@@ -4,7 +4,7 @@
  * checked), so a plug-in is plain data the registry installs.
  */
 import { ConfigError } from '../core/errors.js';
-import type { AgentEntry } from '../runner/agent.js';
+import type { AgentEntry } from '../contract/agent.js';
 import type { PluginDefinition } from './types.js';
 
 /**

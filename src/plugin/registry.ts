@@ -15,7 +15,7 @@ import { createBlueprintAgent, engineOptionsFrom } from '../blueprint/agent.js';
 import type { AnyBlueprint, Blueprint } from '../blueprint/types.js';
 import type { ProviderFactory } from '../models/create-model.js';
 import type { SubtaskOracle, SubtaskQuestion } from '../models/sim/sim-model.js';
-import type { Agent, AgentEntry, AgentOptions, AgentSession } from '../runner/agent.js';
+import type { Agent, AgentEntry, AgentOptions, AgentSession } from '../contract/agent.js';
 import type { BlueprintEntry, BlueprintRegistration, DomainRegistration, HarnessKinds, PluginDefinition, ProviderDefinition } from './types.js';
 
 /** Name of the agent that plays each domain's default blueprint. */

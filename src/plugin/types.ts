@@ -10,8 +10,8 @@ import type { AnyBlueprint } from '../blueprint/types.js';
 import type { ProviderFactory } from '../models/create-model.js';
 import type { SubtaskOracle } from '../models/sim/sim-model.js';
 import type { ReportTable } from '../report/table.js';
-import type { AgentEntry } from '../runner/agent.js';
-import type { UserSimulatorEntry } from '../users/types.js';
+import type { AgentEntry } from '../contract/agent.js';
+import type { UserSimulatorEntry } from '../contract/user.js';
 
 /**
  * A domain's offline built-in suite (`--data builtin` / `builtin:<seed>`): generated database,

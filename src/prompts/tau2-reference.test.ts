@@ -14,7 +14,7 @@ import { DOMAINS } from '../cli/registry.js';
 import { ScriptedModel, toyBase, toyRegistry } from '../runner/testing/fixtures.js';
 import { BUILT_IN_USERS } from '../users/index.js';
 import { LlmUser } from '../users/llm-user.js';
-import type { UserSimulatorContext } from '../users/types.js';
+import type { UserSimulatorContext } from '../contract/user.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

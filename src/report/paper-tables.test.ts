@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../models/types.js';
 import type { RunConfig } from '../runner/config.js';
 import type { RunMetadata } from '../runner/metadata.js';
-import type { EpisodeRecord } from '../runner/record.js';
+import type { EpisodeRecord } from '../contract/record.js';
 import type { RunManifest } from '../runner/results.js';
 import { paperTables, reduction, strategyLabel } from './paper-tables.js';
 import { buildSummary, type RunSummary } from './summary.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../models/types.js';
-import type { EpisodeRecord } from '../runner/record.js';
+import type { EpisodeRecord } from '../contract/record.js';
 import { REPO_ROOT } from '../../test/shared-data.js';
 import { inProcessManifest, inProcessRunConfig } from '../runner/testing/in-process-run.js';
 import { toyTasks } from '../runner/testing/fixtures.js';

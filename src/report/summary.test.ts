@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../models/types.js';
 import type { RunConfig } from '../runner/config.js';
-import type { EpisodeRecord } from '../runner/record.js';
+import type { EpisodeRecord } from '../contract/record.js';
 import type { RunManifest } from '../runner/results.js';
 import { buildSummary, formatSummary } from './summary.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ToolCallingAgent } from '../../baselines/tool-calling.js';
 import { ProviderError } from '../core/errors.js';
 import { LlmUser } from '../users/llm-user.js';
-import type { Agent } from './agent.js';
+import type { Agent } from '../contract/agent.js';
 import { runEpisode, type EpisodeOptions } from './episode.js';
 import type { Scorer } from './scoring.js';
 import { ScriptedModel, scriptedUser, sequenceModel, toyBase, toyRegistry, toyScorer, toyTask, type ScriptStep } from './testing/fixtures.js';

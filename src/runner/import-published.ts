@@ -4,7 +4,7 @@
  */
 import type { GivenTrajectory } from '../env/reward/trajectory-file.js';
 import type { CallRecord } from '../models/types.js';
-import type { TrajectoryEvent } from './record.js';
+import type { TrajectoryEvent } from '../contract/record.js';
 
 /** Formats `taubp import` reads. */
 export type PublishedFormat = 'tau-bench-v1' | 'tau2';

@@ -15,7 +15,7 @@ import type { GivenTrajectory } from '../env/reward/trajectory-file.js';
 import type { CallRecord } from '../models/types.js';
 import { modelSpecOf } from './import-taubench.js';
 import type { PublishedEpisode, PublishedRun, PublishedRunInfo } from './import-published.js';
-import type { TrajectoryEvent } from './record.js';
+import type { TrajectoryEvent } from '../contract/record.js';
 
 function fail(where: string, message: string): never {
   throw new DataError(`${where}: ${message}`, { code: 'data_invalid', path: where });

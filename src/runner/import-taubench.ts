@@ -12,7 +12,7 @@ import { isPyObject } from '../core/py/py-value.js';
 import { RESPOND, type Action } from '../env/environment.js';
 import { parseTrajectories } from '../env/reward/trajectory-file.js';
 import type { PublishedEpisode, PublishedRun, PublishedRunInfo } from './import-published.js';
-import type { TrajectoryEvent } from './record.js';
+import type { TrajectoryEvent } from '../contract/record.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const isObject = (v: Json | undefined): v is { [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);

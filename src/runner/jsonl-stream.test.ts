@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLines, sha256OfFile, writeLinesAtomic } from './jsonl-stream.js';
 import { EpisodeDeduper, EpisodeStream, prepareForResume, readEpisodes } from './results.js';
-import type { EpisodeRecord } from './record.js';
+import type { EpisodeRecord } from '../contract/record.js';
 import { createHash } from 'node:crypto';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'taubp-jsonl-'));

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTasks } from '../env/tasks/source.js';
 import { FakeOpenAIServer } from '../models/testing/index.js';
 import { REPO_ROOT, sharedPath } from '../../test/shared-data.js';
-import { episodeKey } from './record.js';
+import { episodeKey } from '../contract/record.js';
 import { readEpisodes } from './results.js';
 import { goldPlayer } from './testing/gold-player.js';
 

@@ -14,7 +14,7 @@ import { summarizeEpisodes } from '../report/summary-file.js';
 import type { RunSummary } from '../report/summary.js';
 import { identityDifferences } from './config.js';
 import { writeLinesAtomic, type LineRef } from './jsonl-stream.js';
-import { episodeKey } from './record.js';
+import { episodeKey } from '../contract/record.js';
 import { EpisodeDeduper, EpisodeStream, EPISODES_FILE, readManifest, RUN_FILE, SUMMARY_FILE, writeFileAtomic, type RunManifest } from './results.js';
 import { checkRunDir } from './run-dir.js';
 import { taskPartsOf, unionTaskCount, unionTaskSpec, type TaskPart } from './run-growth.js';

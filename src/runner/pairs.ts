@@ -1,7 +1,7 @@
 /** The (task, trial) work list of a run, its deterministic shard slices, and what is left to do. */
 import type { Task } from '../core/task.js';
 import type { Shard } from './config.js';
-import { episodeKey } from './record.js';
+import { episodeKey } from '../contract/record.js';
 
 /** One episode to run. */
 export interface EpisodePair {

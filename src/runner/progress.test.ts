@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatTokens, Progress } from './progress.js';
-import type { EpisodeRecord } from './record.js';
+import type { EpisodeRecord } from '../contract/record.js';
 
 const rec = (reward: number | null, reason = 'user_stop', costUsd: number | null = 0.5): EpisodeRecord =>
   ({

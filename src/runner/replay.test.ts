@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ReplayBook, ReplayModel, episodeTagOf } from '../models/replay-model.js';
 import type { CallRecord, ChatModel, ChatRequest, ChatResponse } from '../models/types.js';
 import { episodeJudgeModel, episodeModel } from './episode-models.js';
-import type { EpisodeRecord } from './record.js';
+import type { EpisodeRecord } from '../contract/record.js';
 import { comparableEpisode, compareEpisode, recordedCost, recordedFailure, unreplayableReason } from './replay.js';
 
 function call(overrides: Partial<CallRecord> = {}): CallRecord {

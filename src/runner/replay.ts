@@ -13,7 +13,7 @@ import { DataError, type ProviderErrorCode } from '../core/errors.js';
 import { ReplayBook, type ReplayDivergence, type ReplayEpisode } from '../models/replay-model.js';
 import type { CallRecord } from '../models/types.js';
 import type { LineRef } from './jsonl-stream.js';
-import { episodeKey, type EpisodeRecord, type TrajectoryEvent } from './record.js';
+import { episodeKey, type EpisodeRecord, type TrajectoryEvent } from '../contract/record.js';
 import { EpisodeDeduper, EpisodeStream } from './results.js';
 
 /** Top-level record fields that may differ between a run and its replay. */

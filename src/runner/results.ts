@@ -12,7 +12,7 @@ import { slimEpisode, type EpisodeLike } from '../metrics/aggregate.js';
 import { readLines, writeLinesAtomic, type LineRef } from './jsonl-stream.js';
 import type { RunConfig } from './config.js';
 import type { RunMetadata } from './metadata.js';
-import { EPISODE_RECORD_VERSION, episodeKey, type EpisodeRecord } from './record.js';
+import { EPISODE_RECORD_VERSION, episodeKey, type EpisodeRecord } from '../contract/record.js';
 
 export const RUN_FILE = 'run.json';
 export const EPISODES_FILE = 'episodes.jsonl';

@@ -7,7 +7,7 @@ import { ProviderError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import type { RunConfig } from './config.js';
 import { mergeRuns } from './merge.js';
-import { episodeKey } from './record.js';
+import { episodeKey } from '../contract/record.js';
 import { EPISODES_FILE, readEpisodes, readManifest, SUMMARY_FILE } from './results.js';
 import { executeRun, type RunPlan } from './run.js';
 import { inProcessManifest, inProcessRunConfig } from './testing/in-process-run.js';

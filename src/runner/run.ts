@@ -16,13 +16,13 @@ import type { ToolRegistry } from '../env/registry.js';
 import { slimEpisode, type EpisodeLike } from '../metrics/aggregate.js';
 import { summarizeEpisodes } from '../report/summary-file.js';
 import type { RunSummary } from '../report/summary.js';
-import type { UserSimulatorFactory } from '../users/types.js';
-import type { Agent } from './agent.js';
+import type { UserSimulatorFactory } from '../contract/user.js';
+import type { Agent } from '../contract/agent.js';
 import { DEFAULT_STEP_CAPS, type RunConfig } from './config.js';
 import { runEpisode, semanticsOf } from './episode.js';
 import { allPairs, missingPairs, shardPairs, type EpisodePair } from './pairs.js';
 import { Progress } from './progress.js';
-import { episodeKey, type EpisodeRecord } from './record.js';
+import { episodeKey, type EpisodeRecord } from '../contract/record.js';
 import {
   dedupeEpisodes,
   EPISODES_FILE,

@@ -7,7 +7,7 @@ import type { Environment } from '../env/environment.js';
 import { parsePyJson } from '../core/py/py-json.js';
 import { isPyObject, type PyObject } from '../core/py/py-value.js';
 import { PROPER_ENDINGS, type TranscriptMessage } from '../env/reward/types.js';
-import type { Termination, TrajectoryEvent } from './record.js';
+import type { Termination, TrajectoryEvent } from '../contract/record.js';
 import type { CallRecord } from '../models/types.js';
 
 /** A reward and its breakdown. */

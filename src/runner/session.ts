@@ -10,10 +10,10 @@ import type { Task } from '../core/task.js';
 import { RESPOND, type Environment, type StepResult } from '../env/environment.js';
 import type { ToolRegistry } from '../env/registry.js';
 import type { CallRecord, CallRole, ChatModel, ToolSpec } from '../models/types.js';
-import { OUT_OF_SCOPE_TOKEN, STOP_TOKEN, TRANSFER_TOKEN, type UserSimulator } from '../users/types.js';
-import type { AgentSession, LoopSemantics, TerminationReason, ToolResult, UserReply } from './agent.js';
+import { OUT_OF_SCOPE_TOKEN, STOP_TOKEN, TRANSFER_TOKEN, type UserSimulator } from '../contract/user.js';
+import type { AgentSession, LoopSemantics, TerminationReason, ToolResult, UserReply } from '../contract/agent.js';
 import { episodeModel } from './episode-models.js';
-import type { Termination, TrajectoryEvent } from './record.js';
+import type { Termination, TrajectoryEvent } from '../contract/record.js';
 import { seededRandom } from './seeds.js';
 
 /** Models of an episode by role; roles without an entry use `agent`. */

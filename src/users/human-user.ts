@@ -7,9 +7,9 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Task } from '../core/task.js';
-import type { UserReply } from '../runner/agent.js';
+import type { UserReply } from '../contract/agent.js';
 import { situationOf } from './prompts.js';
-import { OUT_OF_SCOPE_TOKEN, STOP_TOKEN, TRANSFER_TOKEN, type UserSimulator, type UserSimulatorContext, type UserSimulatorFactory } from './types.js';
+import { OUT_OF_SCOPE_TOKEN, STOP_TOKEN, TRANSFER_TOKEN, type UserSimulator, type UserSimulatorContext, type UserSimulatorFactory } from '../contract/user.js';
 
 /** Reads lines one at a time from a stream; `next()` resolves null at end of input. */
 export class LineReader {

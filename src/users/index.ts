@@ -7,11 +7,11 @@ import { humanUserFactory } from './human-user.js';
 import { LlmUser } from './llm-user.js';
 import { ReactUser } from './react-user.js';
 import { ReflectionUser } from './reflection-user.js';
-import type { UserSimulatorContext, UserSimulatorEntry, UserSimulatorFactory } from './types.js';
+import type { UserSimulatorContext, UserSimulatorEntry, UserSimulatorFactory } from '../contract/user.js';
 import { V1ReferenceUser } from './v1-reference-user.js';
 import { VerifyUser } from './verify-user.js';
 
-export * from './types.js';
+export * from '../contract/user.js';
 export { LlmUser, UserSimulatorError } from './llm-user.js';
 export { ReactUser, parseReactUserOutput } from './react-user.js';
 export { VerifyUser, verdict } from './verify-user.js';

@@ -9,9 +9,9 @@ import type { Task } from '../core/task.js';
 import type { ChatMessage, ChatModel, ChatRequest } from '../models/types.js';
 import { renderTemplate } from '../prompts/pack.js';
 import { TAU2_USER_KEYS, tau2UserSystemOf } from '../prompts/tau2-reference.js';
-import { AGENT_GREETING, type UserReply } from '../runner/agent.js';
+import { AGENT_GREETING, type UserReply } from '../contract/agent.js';
 import { customerSystemPrompt, transcript } from './prompts.js';
-import type { UserSimulator, UserSimulatorContext } from './types.js';
+import type { UserSimulator, UserSimulatorContext } from '../contract/user.js';
 
 /** How many times an empty or unparsable user-model answer is asked again before giving up. */
 export const USER_MODEL_ATTEMPTS = 3;

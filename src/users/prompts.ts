@@ -3,8 +3,8 @@
  * the customer's situation comes from the task's instruction or structured scenario.
  */
 import type { Task, UserScenario } from '../core/task.js';
-import type { LoopSemantics } from '../runner/agent.js';
-import { OUT_OF_SCOPE_TOKEN, STOP_TOKEN, TRANSFER_TOKEN } from './types.js';
+import type { LoopSemantics } from '../contract/agent.js';
+import { OUT_OF_SCOPE_TOKEN, STOP_TOKEN, TRANSFER_TOKEN } from '../contract/user.js';
 
 /** Renders a structured scenario as the text block a simulator reads. */
 export function renderScenario(s: UserScenario): string {

@@ -2,10 +2,10 @@
  * The ReAct customer (`--user react`): writes a short private thought, then the message. Only
  * the message reaches the agent; the thought stays in the user model's own history.
  */
-import type { LoopSemantics } from '../runner/agent.js';
+import type { LoopSemantics } from '../contract/agent.js';
 import { LlmUser, USER_MODEL_ATTEMPTS, UserSimulatorError } from './llm-user.js';
 import { customerSystemPrompt, REACT_FORMAT } from './prompts.js';
-import { OUT_OF_SCOPE_TOKEN, STOP_TOKEN, TRANSFER_TOKEN } from './types.js';
+import { OUT_OF_SCOPE_TOKEN, STOP_TOKEN, TRANSFER_TOKEN } from '../contract/user.js';
 
 /**
  * Extracts the message from a `Thought: … User Response: …` answer. A stop token anywhere wins

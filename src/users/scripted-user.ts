@@ -10,8 +10,8 @@ import { canonicalJson } from '../core/py/jcs.js';
 import { formatPyNum, isPyNum } from '../core/py/py-float.js';
 import type { PyObject, PyValue } from '../core/py/py-value.js';
 import type { GoldAction, Task } from '../core/task.js';
-import type { UserReply } from '../runner/agent.js';
-import type { UserSimulator, UserSimulatorContext, UserSimulatorEntry } from './types.js';
+import type { UserReply } from '../contract/agent.js';
+import type { UserSimulator, UserSimulatorContext, UserSimulatorEntry } from '../contract/user.js';
 import type { DbState } from '../env/db-state.js';
 
 /** Stop token of τ-bench user simulators. */

@@ -8,7 +8,7 @@ import { EMPTY_AGENT_MESSAGE, LlmUser } from './llm-user.js';
 import { customerSystemPrompt, renderScenario } from './prompts.js';
 import { parseReactUserOutput, ReactUser } from './react-user.js';
 import { parseReflection, ReflectionUser } from './reflection-user.js';
-import type { UserSimulatorContext } from './types.js';
+import type { UserSimulatorContext } from '../contract/user.js';
 import { verdict, VerifyUser } from './verify-user.js';
 
 function context(model: ScriptedModel | undefined, overrides: Partial<UserSimulatorContext> = {}): UserSimulatorContext & { notes: Array<[string, unknown]> } {

@@ -12,7 +12,7 @@ import { ScriptedModel, toyBase, toyRegistry, toyTask } from '../runner/testing/
 import { BUILT_IN_USERS } from './index.js';
 import { LlmUser } from './llm-user.js';
 import { pyCapitalize, pyRepr } from './py-text.js';
-import type { UserSimulator, UserSimulatorContext } from './types.js';
+import type { UserSimulator, UserSimulatorContext } from '../contract/user.js';
 import { pyMessageRepr, V1ReferenceUser } from './v1-reference-user.js';
 
 const PKG = (): string => sharedPath('tau-bench', 'tau_bench');

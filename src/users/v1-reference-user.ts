@@ -28,10 +28,10 @@ import type { Task } from '../core/task.js';
 import type { ChatMessage, ChatModel, ChatRequest } from '../models/types.js';
 import { renderTemplate } from '../prompts/pack.js';
 import type { V1UserPrompts, V1UserStrategy } from '../prompts/v1-users.js';
-import type { UserReply } from '../runner/agent.js';
+import type { UserReply } from '../contract/agent.js';
 import { UserSimulatorError } from './llm-user.js';
 import { pyCapitalize, pyRepr, pyStr } from './py-text.js';
-import type { UserSimulator, UserSimulatorContext } from './types.js';
+import type { UserSimulator, UserSimulatorContext } from '../contract/user.js';
 
 /** One entry of the simulator's history, as τ-bench keeps it (content may be None). */
 interface PyMessage {

@@ -10,7 +10,7 @@ import { stableStringify } from '../../../src/blueprint/index.js';
 import { toPlain, type PyValue } from '../../../src/core/py/py-value.js';
 import type { GoldAction, Task } from '../../../src/core/task.js';
 import { loadTasks } from '../../../src/env/tasks/source.js';
-import type { EpisodeRecord } from '../../../src/runner/record.js';
+import type { EpisodeRecord } from '../../../src/contract/record.js';
 import { airlineDomain } from '../../../domains/airline/index.js';
 import { airlineRegistry } from '../../../domains/airline/registry.js';
 import { runOracle, type BlueprintLog } from './oracle-run.js';

@@ -11,11 +11,11 @@ import type { Task } from '../../../src/core/task.js';
 import type { BaseDb } from '../../../src/env/db-state.js';
 import type { ToolRegistry } from '../../../src/env/registry.js';
 import { createSimModel } from '../../../src/models/sim/sim-model.js';
-import type { Agent } from '../../../src/runner/agent.js';
+import type { Agent } from '../../../src/contract/agent.js';
 import { RUN_DEFAULTS } from '../../../src/runner/config.js';
-import type { EpisodeRecord } from '../../../src/runner/record.js';
+import type { EpisodeRecord } from '../../../src/contract/record.js';
 import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/testing/in-process-run.js';
-import type { UserSimulatorFactory } from '../../../src/users/types.js';
+import type { UserSimulatorFactory } from '../../../src/contract/user.js';
 import { airlineBlueprint } from '../../../blueprints/airline/blueprint.js';
 import type { AirCtx } from '../../../blueprints/airline/context.js';
 

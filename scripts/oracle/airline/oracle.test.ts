@@ -12,7 +12,7 @@ import { loadBuiltin } from '../../../domains/airline/builtin.js';
 import { airlineDomain } from '../../../domains/airline/index.js';
 import { airlineRegistry } from '../../../domains/airline/registry.js';
 import { loadTasks } from '../../../src/env/tasks/source.js';
-import type { EpisodeRecord } from '../../../src/runner/record.js';
+import type { EpisodeRecord } from '../../../src/contract/record.js';
 import { sharedDir } from '../../../test/shared-data.js';
 import { officialOracleReport, renderMisses, type OracleReport } from './oracle-misses.js';
 import { runOracle, type OracleRunResult } from './oracle-run.js';

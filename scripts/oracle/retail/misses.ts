@@ -4,7 +4,7 @@
  * that file.
  */
 import type { GoldAction, Task } from '../../../src/core/task.js';
-import type { EpisodeRecord } from '../../../src/runner/record.js';
+import type { EpisodeRecord } from '../../../src/contract/record.js';
 
 function strs(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : [];

@@ -10,7 +10,7 @@ import type { BaseDb } from '../../../src/env/db-state.js';
 import type { ToolRegistry } from '../../../src/env/registry.js';
 import { createModel } from '../../../src/models/create-model.js';
 import { RUN_DEFAULTS } from '../../../src/runner/config.js';
-import type { EpisodeRecord } from '../../../src/runner/record.js';
+import type { EpisodeRecord } from '../../../src/contract/record.js';
 import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/testing/in-process-run.js';
 
 /** What a suite run needs. */

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLogFromNotes, replayRun, stableStringify, type AuditEvent } from '../../../src/blueprint/index.js';
 import { ReplayDivergenceError } from '../../../src/core/errors.js';
-import type { EpisodeRecord } from '../../../src/runner/record.js';
+import type { EpisodeRecord } from '../../../src/contract/record.js';
 import { retailBlueprint } from '../../../blueprints/retail/index.js';
 import { missesMarkdown } from './misses.js';
 import { effortOf, runSuite, type Effort, type SuiteData } from './oracle-runs.js';

@@ -8,7 +8,7 @@ import type { BaseDb } from '../../env/db-state.js';
 import { Environment } from '../../env/environment.js';
 import type { ToolRegistry } from '../../env/registry.js';
 import type { CallRole, ChatModel, ChatRequest, ChatResponse } from '../../models/types.js';
-import type { AgentSession, LoopSemantics, ToolResult, UserReply } from '../../runner/agent.js';
+import type { AgentSession, LoopSemantics, ToolResult, UserReply } from '../../contract/agent.js';
 
 /** Answers a request: the reply text, or an Error to throw; a Promise to answer later. */
 export type ScriptedAnswer = string | null | Error | Promise<string | null>;

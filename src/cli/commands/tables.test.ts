@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EpisodeRecord } from '../../runner/record.js';
+import type { EpisodeRecord } from '../../contract/record.js';
 import { runTables } from './tables.js';
 
 /** A run directory (run.json + episodes.jsonl; the summary is built when read) from per-task successes. */

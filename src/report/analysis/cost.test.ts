@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallLike } from '../../metrics/aggregate.js';
 import type { RunConfig } from '../../runner/config.js';
 import type { RunMetadata } from '../../runner/metadata.js';
-import type { EpisodeRecord } from '../../runner/record.js';
+import type { EpisodeRecord } from '../../contract/record.js';
 import { buildSummary, formatSummary } from '../summary.js';
 import { costFromUsage, formatCost, runCostOf } from './cost.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrajectoryEvent } from '../../runner/record.js';
+import type { TrajectoryEvent } from '../../contract/record.js';
 import { classifyEpisode, outputFound, type ClassifiableEpisode, type GoldTask } from './failures.js';
 
 const WRITES = new Set(['cancel_pending_order', 'modify_pending_order_address', 'return_delivered_order_items']);

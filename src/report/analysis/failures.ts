@@ -26,7 +26,7 @@
 import { stableStringify, toJsonValue } from '../../blueprint/audit.js';
 import type { GoldAction, Task } from '../../core/task.js';
 import { isSuccess } from '../../metrics/pass-k.js';
-import type { EpisodeRecord } from '../../runner/record.js';
+import type { EpisodeRecord } from '../../contract/record.js';
 
 /** Every failure category, in rule order (see the module comment). */
 export const FAILURE_CATEGORIES = [

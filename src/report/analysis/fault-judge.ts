@@ -15,7 +15,7 @@ import { findTaskByRef } from '../../env/tasks/lookup.js';
 import { jsonSchemaOf } from '../../env/tool.js';
 import { withRole } from '../../models/role.js';
 import type { CallRecord, ChatMessage, ChatModel } from '../../models/types.js';
-import { episodeKey, type EpisodeRecord } from '../../runner/record.js';
+import { episodeKey, type EpisodeRecord } from '../../contract/record.js';
 import { EPISODES_FILE, EpisodeStream } from '../../runner/results.js';
 import { runCostOf } from './cost.js';
 import { cachedGoldLoader, type FailureAnalysis, type FaultVerdict, type GoldLoader, type RunRef } from './failure-analysis.js';

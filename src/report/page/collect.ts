@@ -11,7 +11,7 @@ import { findTaskByRef } from '../../env/tasks/lookup.js';
 import { passHatKIntervals, type PassHatKInterval, type ResampleOptions } from '../../metrics/bootstrap.js';
 import type { RunConfig } from '../../runner/config.js';
 import { importedFrom } from '../../runner/import-run.js';
-import { episodeKey } from '../../runner/record.js';
+import { episodeKey } from '../../contract/record.js';
 import { EPISODES_FILE, EpisodeStream } from '../../runner/results.js';
 import { packLabel } from '../compare.js';
 import { loadRunSummary } from '../load.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PyFloat } from '../../core/py/py-float.js';
 import type { Task } from '../../core/task.js';
-import type { EpisodeRecord, TrajectoryEvent } from '../../runner/record.js';
+import type { EpisodeRecord, TrajectoryEvent } from '../../contract/record.js';
 import { clip, diffGold, viewerEpisode } from './trajectory.js';
 
 const task = (actions: Task['actions'], outputs: string[] = []): Task => ({ id: 't1', index: 1, format: 'tau-v1', domain: 'retail', instruction: 'x', actions, outputs });

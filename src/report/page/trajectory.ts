@@ -6,7 +6,7 @@
  */
 import { BLUEPRINT_NOTE, stableStringify, toJsonValue, type AuditEvent } from '../../blueprint/audit.js';
 import type { GoldAction, Task } from '../../core/task.js';
-import type { EpisodeRecord } from '../../runner/record.js';
+import type { EpisodeRecord } from '../../contract/record.js';
 import type { GoldDiff, GoldStatus, ViewerEpisode, ViewerEvent, ViewerSubtask } from './model.js';
 
 /** Size limits of an embedded episode. */

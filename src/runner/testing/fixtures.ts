@@ -11,9 +11,9 @@ import { BaseDb } from '../../env/db-state.js';
 import { ToolRegistry } from '../../env/registry.js';
 import { defineTool, pyInt, ToolFailure } from '../../env/tool.js';
 import type { ChatModel, ChatRequest, ChatResponse, ToolCall } from '../../models/types.js';
-import type { UserReply } from '../agent.js';
+import type { UserReply } from '../../contract/agent.js';
 import type { Scorer } from '../scoring.js';
-import type { UserSimulator, UserSimulatorEntry } from '../../users/types.js';
+import type { UserSimulator, UserSimulatorEntry } from '../../contract/user.js';
 
 /** The toy domain's tools: `get_balance`, `deposit`, `transfer_to_human_agents`. */
 export function toyRegistry(): ToolRegistry {

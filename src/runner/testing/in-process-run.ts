@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Task } from '../../core/task.js';
 import { makeScorer } from '../../env/reward/score.js';
 import { scriptedUserEntry } from '../../users/scripted-user.js';
-import type { UserSimulatorFactory } from '../../users/types.js';
+import type { UserSimulatorFactory } from '../../contract/user.js';
 import { RUN_DEFAULTS, type RunConfig } from '../config.js';
 import { semanticsOf } from '../episode.js';
 import { tasksSha256 } from '../metadata.js';

@@ -9,14 +9,14 @@ import type { LoggedAction } from '../env/environment.js';
 import type { ToolRegistry } from '../env/registry.js';
 import type { ChatModel } from '../models/types.js';
 import type { PromptPack } from '../prompts/pack.js';
-import type { LoopSemantics, UserReply } from '../runner/agent.js';
+import type { LoopSemantics, UserReply } from './agent.js';
 
 /** Tokens a user's message may contain to end the conversation. */
 export const STOP_TOKEN = '###STOP###';
 export const TRANSFER_TOKEN = '###TRANSFER###';
 export const OUT_OF_SCOPE_TOKEN = '###OUT-OF-SCOPE###';
 
-export { AGENT_GREETING } from '../runner/agent.js';
+export { AGENT_GREETING } from './agent.js';
 
 /** One episode's customer. */
 export interface UserSimulator {
