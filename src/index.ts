@@ -21,7 +21,7 @@ export type {
 /** `runBenchmark(options)`: `taubp run` from code, resolving to the run's summary; `benchmarkArgv`: its argument list. */
 export { runBenchmark, benchmarkArgv, type BenchmarkOptions } from './cli/run-benchmark.js';
 /** The summary a run writes (`summary.json`) and `runBenchmark` resolves to. */
-export type { RunSummary } from './report/summary.js';
+export type { RunSummary } from './runner/summary.js';
 /** The report tables a plug-in report format renders. */
 export type { ReportTable, Column as ReportColumn } from './report/table.js';
 

@@ -11,7 +11,7 @@ import { DOMAINS } from '../src/cli/registry.js';
 import { runRun } from '../src/cli/commands/run.js';
 import { runVerify } from '../src/cli/commands/verify.js';
 import { quietRunIo } from './quiet-run-io.js';
-import type { RunSummary } from '../src/report/summary.js';
+import type { RunSummary } from '../src/runner/summary.js';
 
 const quietIo = quietRunIo();
 

@@ -11,7 +11,7 @@ import { runRun } from '../src/cli/commands/run.js';
 import type { CreateModelOptions } from '../src/models/create-model.js';
 import { quietRunIo } from './quiet-run-io.js';
 import { FakeOpenAIServer } from '../src/models/testing/index.js';
-import type { RunSummary } from '../src/report/summary.js';
+import type { RunSummary } from '../src/runner/summary.js';
 import { sharedPath } from './shared-data.js';
 
 async function oracleRun(domain: string, extra: string[], modelOptions?: CreateModelOptions): Promise<RunSummary> {

@@ -7,7 +7,7 @@
 import { ConfigError, HarnessError } from '../core/errors.js';
 import { loadPlugins } from '../plugin/load.js';
 import type { PluginDefinition } from '../plugin/types.js';
-import type { RunSummary } from '../report/summary.js';
+import type { RunSummary } from '../runner/summary.js';
 import type { RunIo } from './commands/run.js';
 import { createModel } from '../models/create-model.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { comparisonTables, ratioTable, agentSide } from './compare.js';
-import type { RunSummary } from './summary.js';
+import type { RunSummary } from '../runner/summary.js';
 import { render } from './table.js';
 
 const dist = (mean: number) => ({ count: 4, mean, p50: mean, p95: mean, min: mean, max: mean, sum: mean * 4 });

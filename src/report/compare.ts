@@ -10,10 +10,10 @@ import { DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_STATS_SEED, passHatKInte
 import { comparePassHatK, type PairedComparison } from '../metrics/paired.js';
 import { importedFrom } from '../runner/import-run.js';
 import { chooseBaseline, dataLabel, pairRuns, runIdentity, userLabel, type DeclinedPair, type Pairing, type RunIdentity, type RunPair } from './analysis/comparability.js';
-import { costFromUsage } from './analysis/cost.js';
+import { costFromUsage } from '../runner/run-cost.js';
 import { failureTables, type FailureAnalysis } from './analysis/failure-analysis.js';
 import { taskCountsOf } from './paper-tables.js';
-import type { RunSummary } from './summary.js';
+import type { RunSummary } from '../runner/summary.js';
 import type { Cell, Column, ReportTable } from './table.js';
 
 /** Roles counted as the agent side (everything but the user simulator and the judge). */

@@ -14,7 +14,7 @@ import { acquireRunLock } from '../runner/run-lock.js';
 import { inProcessManifest, inProcessRunConfig } from '../runner/testing/in-process-run.js';
 import { scriptedUser, toyBase, toyGoldAgentModel, toyRegistry, toyScorer, toyTasks } from '../runner/testing/fixtures.js';
 import { loadRunSummary } from './load.js';
-import type { RunSummary } from './summary.js';
+import type { RunSummary } from '../runner/summary.js';
 
 async function run(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'taubp-load-'));

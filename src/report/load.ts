@@ -9,8 +9,8 @@ import { basename, dirname, join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { EPISODES_FILE, RUN_FILE, SUMMARY_FILE, readManifest } from '../runner/results.js';
 import { acquireRunLock, describeHolder, RunLockedError, type RunLock } from '../runner/run-lock.js';
-import { summarizeRun, summaryStaleness, writeSummary } from './summary-file.js';
-import type { RunSummary } from './summary.js';
+import { summarizeRun, summaryStaleness, writeSummary } from '../runner/summary-file.js';
+import type { RunSummary } from '../runner/summary.js';
 
 /**
  * Run directories under each path: the path itself if it is a run, else runs found below it up

@@ -5,7 +5,7 @@ import type { RunMetadata } from '../runner/metadata.js';
 import type { EpisodeRecord } from '../contract/record.js';
 import type { RunManifest } from '../runner/results.js';
 import { paperTables, reduction, strategyLabel } from './paper-tables.js';
-import { buildSummary, type RunSummary } from './summary.js';
+import { buildSummary, type RunSummary } from '../runner/summary.js';
 import { render, toCsv } from './table.js';
 
 interface Effort {

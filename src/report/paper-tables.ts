@@ -18,7 +18,7 @@ import { comparePassHatK, pairingProblem, type PairedComparison } from '../metri
 import type { TaskCounts } from '../metrics/pass-k.js';
 import { importedFrom } from '../runner/import-run.js';
 import { agentSide, packKind, packLabel } from './compare.js';
-import type { RunSummary } from './summary.js';
+import type { RunSummary } from '../runner/summary.js';
 import { toCsv, toLatex, toMarkdown, type Cell, type Column, type ReportTable } from './table.js';
 
 /** τ-bench's agent strategies: the default baselines of the Source Code Agent table. */

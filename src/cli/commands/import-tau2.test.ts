@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../test/shared-data.js';
 import type { ImportedEpisodeRecord, ImportedRunMetadata } from '../../runner/import-run.js';
 import type { RunManifest } from '../../runner/results.js';
-import type { RunSummary } from '../../report/summary.js';
+import type { RunSummary } from '../../runner/summary.js';
 import { DOMAINS } from '../registry.js';
 import { runImport } from './import.js';
 

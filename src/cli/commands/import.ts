@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DataError, UsageError } from '../../core/errors.js';
-import { formatSummary } from '../../report/summary.js';
+import { formatSummary } from '../../runner/summary.js';
 import type { PublishedRun } from '../../runner/import-published.js';
 import { importPublishedRun, type ImportResult } from '../../runner/import-run.js';
 import { parseTau2Results } from '../../runner/import-tau2.js';

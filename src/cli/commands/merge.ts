@@ -6,7 +6,7 @@
 import { parseFlags, str, type OptionSpec } from '../args.js';
 import { UsageError } from '../../core/errors.js';
 import { mergeRuns } from '../../runner/merge.js';
-import { formatSummary } from '../../report/summary.js';
+import { formatSummary } from '../../runner/summary.js';
 import type { Command } from './command.js';
 
 const OPTIONS: OptionSpec = { out: { type: 'string' } };

@@ -15,7 +15,7 @@ import { identityDifferences, parseShard, RUN_DEFAULTS, type RunConfig } from '.
 import { readManifest, RUN_FILE, type RunManifest } from '../../runner/results.js';
 import { acquireRunLock, type RunLock } from '../../runner/run-lock.js';
 import { DEFAULT_MAX_CONSECUTIVE_ERRORS, executeRun } from '../../runner/run.js';
-import { formatSummary, type RunSummary } from '../../report/summary.js';
+import { formatSummary, type RunSummary } from '../../runner/summary.js';
 import { AGENTS, DOMAINS, lookup, USERS } from '../registry.js';
 import { parsePackKind } from '../../prompts/select.js';
 import { prepareRun, type RunSetupIo } from '../run-setup.js';

@@ -11,7 +11,7 @@ import { pairingProblem } from '../../metrics/paired.js';
 import { importedFrom } from '../../runner/import-run.js';
 import { packLabel, samePackSetup } from '../compare.js';
 import { architectureOf, taskCountsOf } from '../paper-tables.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary } from '../../runner/summary.js';
 
 /** The default baseline agent when present. */
 export const DEFAULT_BASELINE_AGENT = 'tool-calling';

@@ -17,7 +17,7 @@ import { withRole } from '../../models/role.js';
 import type { CallRecord, ChatMessage, ChatModel } from '../../models/types.js';
 import { episodeKey, type EpisodeRecord } from '../../contract/record.js';
 import { EPISODES_FILE, EpisodeStream } from '../../runner/results.js';
-import { runCostOf } from './cost.js';
+import { runCostOf } from '../../runner/run-cost.js';
 import { cachedGoldLoader, type FailureAnalysis, type FaultVerdict, type GoldLoader, type RunRef } from './failure-analysis.js';
 import { EXCLUDED_CATEGORIES } from './failures.js';
 

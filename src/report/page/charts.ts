@@ -5,7 +5,7 @@
  */
 import type { PassHatKInterval } from '../../metrics/bootstrap.js';
 import { agentSide } from '../compare.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary } from '../../runner/summary.js';
 import type { PageAnalysis, PageCell, PageRun } from './model.js';
 
 /** A Vega-Lite specification (JSON). */

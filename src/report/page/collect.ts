@@ -16,7 +16,7 @@ import { EPISODES_FILE, EpisodeStream } from '../../runner/results.js';
 import { packLabel } from '../compare.js';
 import { loadRunSummary } from '../load.js';
 import { modelName, taskCountsOf } from '../paper-tables.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary } from '../../runner/summary.js';
 import type { PageCell, PageData, PageRun, ViewerEpisode } from './model.js';
 import { viewerEpisode, type TrajectoryLimits } from './trajectory.js';
 

@@ -15,8 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../models/types.js';
 import type { EpisodeRecord } from '../contract/record.js';
 import { REPO_ROOT } from '../../test/shared-data.js';
-import { inProcessManifest, inProcessRunConfig } from '../runner/testing/in-process-run.js';
-import { toyTasks } from '../runner/testing/fixtures.js';
+import { inProcessManifest, inProcessRunConfig } from './testing/in-process-run.js';
+import { toyTasks } from './testing/fixtures.js';
 import { buildSummary, type RunSummary } from './summary.js';
 
 const TASKS = 30;

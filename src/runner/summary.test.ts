@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../models/types.js';
-import type { RunConfig } from '../runner/config.js';
+import type { RunConfig } from './config.js';
 import type { EpisodeRecord } from '../contract/record.js';
-import type { RunManifest } from '../runner/results.js';
+import type { RunManifest } from './results.js';
 import { buildSummary, formatSummary } from './summary.js';
 
 const config = {

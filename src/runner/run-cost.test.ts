@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CallLike } from '../../metrics/aggregate.js';
-import type { RunConfig } from '../../runner/config.js';
-import type { RunMetadata } from '../../runner/metadata.js';
-import type { EpisodeRecord } from '../../contract/record.js';
-import { buildSummary, formatSummary } from '../summary.js';
-import { costFromUsage, formatCost, runCostOf } from './cost.js';
+import type { CallLike } from '../metrics/aggregate.js';
+import type { RunConfig } from './config.js';
+import type { RunMetadata } from './metadata.js';
+import type { EpisodeRecord } from '../contract/record.js';
+import { buildSummary, formatSummary } from './summary.js';
+import { costFromUsage, formatCost, runCostOf } from './run-cost.js';
 
 const call = (role: string, costUsd: number | null, cached = false): CallLike => ({ role, model: 'openai:gpt-4o', usage: { input: 10 }, latencyMs: 1, costUsd, retries: 0, retryWaitMs: 0, cached });
 

@@ -6,8 +6,8 @@
  * run (`taubp replay --out`, `metadata.replayOf`) called no provider: its spend is 0, and the
  * original run's cost is shown beside it.
  */
-import type { CallLike } from '../../metrics/aggregate.js';
-import type { RunMetadata } from '../../runner/metadata.js';
+import type { CallLike } from '../metrics/aggregate.js';
+import type { RunMetadata } from './metadata.js';
 
 /** The cost of one role's calls. */
 export interface RoleCost {

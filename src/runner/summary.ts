@@ -5,10 +5,10 @@
  */
 import { aggregate, type EpisodeLike, type RoleUsage } from '../metrics/aggregate.js';
 import type { Distribution } from '../metrics/stats.js';
-import type { RunConfig } from '../runner/config.js';
-import type { RunMetadata } from '../runner/metadata.js';
-import type { RunManifest } from '../runner/results.js';
-import { formatCost, runCostOf, type RunCost } from './analysis/cost.js';
+import type { RunConfig } from './config.js';
+import type { RunMetadata } from './metadata.js';
+import type { RunManifest } from './results.js';
+import { formatCost, runCostOf, type RunCost } from './run-cost.js';
 
 /** Version of the summary format. */
 export const SUMMARY_VERSION = 1;

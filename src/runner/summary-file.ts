@@ -8,8 +8,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EpisodeLike } from '../metrics/aggregate.js';
-import { sha256OfFile } from '../runner/jsonl-stream.js';
-import { EPISODES_FILE, readManifest, RUN_FILE, slimEpisodes, SUMMARY_FILE, writeFileAtomic, type RunManifest } from '../runner/results.js';
+import { sha256OfFile } from './jsonl-stream.js';
+import { EPISODES_FILE, readManifest, RUN_FILE, slimEpisodes, SUMMARY_FILE, writeFileAtomic, type RunManifest } from './results.js';
 import { buildSummary, type RunSummary, type SummarySource } from './summary.js';
 
 /**
