@@ -1,6 +1,6 @@
 /**
  * The baseline agents by name, wired into `AGENTS` by `src/cli/registry.ts`.
- * Add an agent: implement `Agent` (src/runner/agent.ts) and add an `AgentEntry` here or there.
+ * Add an agent: implement `Agent` (src/contract/agent.ts) and add an `AgentEntry` here or there.
  */
 import type { AgentEntry } from '../src/contract/agent.js';
 import { createChatReActAgent } from './chat-react.js';

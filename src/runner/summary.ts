@@ -49,7 +49,7 @@ export interface RunSummary {
   };
   /**
    * What the run spent, every role together (user simulator and judge included), cached calls and
-   * replays not counted as spend (see `analysis/cost.ts`). Absent in summaries written before it
+   * replays not counted as spend (see `run-cost.ts`). Absent in summaries written before it
    * was kept (`report` then derives it from `usage`).
    */
   cost?: RunCost;
