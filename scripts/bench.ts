@@ -1,12 +1,12 @@
 /**
- * `npm run bench` — the main job, offline: both domains × (tool-calling baseline, blueprint agent)
- * × 4 trials on the built-in suite, with the simulated model and the scripted customer. Runs go to
- * `results/bench/<domain>-<agent>/`; the comparison tables (pass^1..4, tokens, LLM calls, turns,
+ * `npm run bench` — the main job, offline: both domains × (tool-calling baseline, plan-and-execute
+ * agent, blueprint agent) × 4 trials on the built-in suite, with the simulated model and the
+ * scripted customer. Runs go to `results/bench/<domain>-<agent>/`; the comparison tables (pass^1..4, tokens, LLM calls, turns,
  * tool calls, latency per architecture and domain) are printed and written as
  * `results/bench/report.{md,csv,tex,html}`.
  *
  * Options: --model <spec> (default sim:0.05), --trials <n> (4), --concurrency <n> (8),
- * --domains retail,airline, --agents tool-calling,blueprint, --out <dir> (results/bench).
+ * --domains retail,airline, --agents tool-calling,plan-execute,blueprint, --out <dir> (results/bench).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ const { values } = parseArgs({
     trials: { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '8' },
     domains: { type: 'string', default: 'retail,airline' },
-    agents: { type: 'string', default: 'tool-calling,blueprint' },
+    agents: { type: 'string', default: 'tool-calling,plan-execute,blueprint' },
     out: { type: 'string', default: join('results', 'bench') },
   },
 });
