@@ -3,7 +3,8 @@
  * `--config` file. A path names a `.ts`/`.mts`/`.js`/`.mjs` module or a directory (its package
  * entry or `index.ts`/`index.js`); anything else is a package name, found in `node_modules` from
  * the working directory upwards. TypeScript is loaded through tsx (`tsx/esm/api`, registered once,
- * on the first TypeScript plug-in). The module's default export is the plug-in.
+ * on the first TypeScript plug-in); plug-ins are ES modules (`"type": "module"` beside a `.ts`
+ * file, or `.mts`/`.mjs`). The module's default export is the plug-in.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -96,9 +97,15 @@ export async function importPlugin(spec: string, cwd: string = process.cwd()): P
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (e) {
     if (e instanceof HarnessError) throw e;
-    throw new ConfigError(`plug-in ${spec}: loading ${file} failed: ${(e as Error).message}`, { path: file, cause: e });
+    const message = (e as Error).message;
+    // A .ts file outside an ES-module package is compiled as CommonJS, which cannot load the ESM harness.
+    const hint = /require\(\)|ERR_REQUIRE/.test(message) ? ' (write plug-ins as ES modules: "type": "module" in the package.json beside the plug-in, or a .mts / .mjs file)' : '';
+    throw new ConfigError(`plug-in ${spec}: loading ${file} failed: ${message}${hint}`, { path: file, cause: e });
   }
-  const plugin = mod.default as PluginDefinition | undefined;
+  let plugin = mod.default as PluginDefinition | undefined;
+  // CommonJS-compiled modules put an ES default export at `module.exports.default`.
+  const inner = (plugin as { default?: unknown } | undefined)?.default;
+  if (inner !== null && typeof inner === 'object' && typeof (inner as PluginDefinition).name === 'string') plugin = inner as PluginDefinition;
   if (plugin === null || typeof plugin !== 'object' || typeof plugin.name !== 'string') {
     throw new ConfigError(`plug-in ${spec}: ${file} has no default export made with definePlugin({ name, … })`, { path: file });
   }
