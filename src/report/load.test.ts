@@ -11,7 +11,7 @@ import { ToolCallingAgent } from '../../baselines/tool-calling.js';
 import { EPISODES_FILE, readEpisodes, RUN_FILE, SUMMARY_FILE } from '../runner/results.js';
 import { executeRun } from '../runner/run.js';
 import { acquireRunLock } from '../runner/run-lock.js';
-import { inProcessManifest, inProcessRunConfig } from '../runner/testing/in-process-run.js';
+import { inProcessManifest, inProcessRunConfig } from '../runner/in-process.js';
 import { scriptedUser, toyBase, toyGoldAgentModel, toyRegistry, toyScorer, toyTasks } from '../runner/testing/fixtures.js';
 import { loadRunSummary } from './load.js';
 import type { RunSummary } from '../runner/summary.js';

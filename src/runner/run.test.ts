@@ -10,7 +10,7 @@ import { mergeRuns } from './merge.js';
 import { episodeKey } from '../contract/record.js';
 import { EPISODES_FILE, readEpisodes, readManifest, SUMMARY_FILE } from './results.js';
 import { executeRun, type RunPlan } from './run.js';
-import { inProcessManifest, inProcessRunConfig } from './testing/in-process-run.js';
+import { inProcessManifest, inProcessRunConfig } from './in-process.js';
 import { ScriptedModel, scriptedUser, toyBase, toyGoldAgentModel, toyRegistry, toyScorer, toyTasks } from './testing/fixtures.js';
 import type { ChatModel } from '../models/types.js';
 

@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../models/types.js';
 import type { EpisodeRecord } from '../contract/record.js';
 import { REPO_ROOT } from '../../test/shared-data.js';
-import { inProcessManifest, inProcessRunConfig } from './testing/in-process-run.js';
+import { inProcessManifest, inProcessRunConfig } from './in-process.js';
 import { toyTasks } from './testing/fixtures.js';
 import { buildSummary, type RunSummary } from './summary.js';
 

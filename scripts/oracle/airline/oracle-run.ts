@@ -14,7 +14,7 @@ import { createSimModel } from '../../../src/models/sim/sim-model.js';
 import type { Agent } from '../../../src/contract/agent.js';
 import { RUN_DEFAULTS } from '../../../src/runner/config.js';
 import type { EpisodeRecord } from '../../../src/contract/record.js';
-import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/testing/in-process-run.js';
+import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/in-process.js';
 import type { UserSimulatorFactory } from '../../../src/contract/user.js';
 import { airlineBlueprint } from '../../../blueprints/airline/blueprint.js';
 import type { AirCtx } from '../../../blueprints/airline/context.js';

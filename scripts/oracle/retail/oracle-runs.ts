@@ -11,7 +11,7 @@ import type { ToolRegistry } from '../../../src/env/registry.js';
 import { createModel } from '../../../src/models/create-model.js';
 import { RUN_DEFAULTS } from '../../../src/runner/config.js';
 import type { EpisodeRecord } from '../../../src/contract/record.js';
-import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/testing/in-process-run.js';
+import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/in-process.js';
 
 /** What a suite run needs. */
 export interface SuiteData {

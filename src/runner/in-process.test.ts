@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ToolCallingAgent } from '../../../baselines/tool-calling.js';
-import { RUN_DEFAULTS } from '../config.js';
-import { plannedPairs } from '../run.js';
-import { scriptedUser, toyBase, toyGoldAgentModel, toyRegistry, toyTasks } from './fixtures.js';
-import { inProcessManifest, inProcessRunConfig, runInProcess } from './in-process-run.js';
+import { ToolCallingAgent } from '../../baselines/tool-calling.js';
+import { RUN_DEFAULTS } from './config.js';
+import { plannedPairs } from './run.js';
+import { scriptedUser, toyBase, toyGoldAgentModel, toyRegistry, toyTasks } from './testing/fixtures.js';
+import { inProcessManifest, inProcessRunConfig, runInProcess } from './in-process.js';
 
 describe('in-process runs', () => {
   it('fills every run setting, keeping the chosen ones and the order taubp run writes', () => {

@@ -7,16 +7,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Task } from '../../core/task.js';
-import { makeScorer } from '../../env/reward/score.js';
-import { scriptedUserEntry } from '../../users/scripted-user.js';
-import type { UserSimulatorFactory } from '../../contract/user.js';
-import { RUN_DEFAULTS, type RunConfig } from '../config.js';
-import { semanticsOf } from '../episode.js';
-import { tasksSha256 } from '../metadata.js';
-import type { RunManifest } from '../results.js';
-import { executeRun, plannedPairs, type ExecuteResult, type RunPlan } from '../run.js';
-import { transcriptOf } from '../scoring.js';
+import type { Task } from '../core/task.js';
+import { makeScorer } from '../env/reward/score.js';
+import { scriptedUserEntry } from '../users/scripted-user.js';
+import type { UserSimulatorFactory } from '../contract/user.js';
+import { RUN_DEFAULTS, type RunConfig } from './config.js';
+import { semanticsOf } from './episode.js';
+import { tasksSha256 } from './metadata.js';
+import type { RunManifest } from './results.js';
+import { executeRun, plannedPairs, type ExecuteResult, type RunPlan } from './run.js';
+import { transcriptOf } from './scoring.js';
 
 /** The run settings a caller must choose, and any others it overrides. */
 export type InProcessConfigFields = Pick<RunConfig, 'domain' | 'agent' | 'model'> & Partial<RunConfig>;
