@@ -62,6 +62,11 @@ describe('taubp report: comparability guard, failure analysis, cost', () => {
     expect(md).toContain('### Successes per task (successes / counted trials)');
     expect(md).toContain('### Cost per run (USD)');
     expect(md).toContain('### Failure categories per run (episodes)');
+    // the report page lists the declined pairs too
+    const page = io();
+    expect(await runReport([runs, '--format', 'html', '--resamples', '200'], page.io)).toBe(0);
+    expect(page.out.stdout).toContain('Pairs not compared');
+    expect(page.out.stdout).toContain('different data sources (built-in vs taubench/retail)');
   }, 60_000);
 
   it('--baseline picks any agent; an agent no run has is an error naming the agents', async () => {
@@ -107,6 +112,12 @@ describe('taubp report: comparability guard, failure analysis, cost', () => {
     // columns: episodes, failed, user stopped early, unclassified, gold data
     expect(md).toMatch(/\| bp-failed \| 2 \| 2 \| 2 \| 0 \| loaded \|/);
     expect(md).toMatch(/\| bp-lost \| 2 \| 2 \| 0 \| 2 \| unavailable: /);
+
+    // the report page gets the categories (chart and each episode's category) from the analysis
+    const page = io();
+    expect(await runReport([join(root, 'failed'), '--format', 'html', '--resamples', '200'], page.io)).toBe(0);
+    expect(page.out.stdout).toContain('user stopped early');
+    expect(page.out.stdout).toContain('unclassified (no gold data)');
   }, 60_000);
 
   it('--judge-model assigns fault with an LLM (fake OpenAI server), its calls counted under the judge role', async () => {
