@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { replayGold } from '../../src/env/reward/index.js';
-import { playOffline } from '../retail/generator/offline-play.js';
+import { createSimModel } from '../../src/models/sim/sim-model.js';
+import { playTasks } from '../../src/runner/in-process.js';
+import { createToolCallingAgent } from '../../baselines/tool-calling.js';
 import { POLICY_PATH, loadBuiltin } from './builtin.js';
 import { airlineRegistry } from './registry.js';
 
@@ -19,9 +21,11 @@ describe('built-in airline suite', () => {
 
   it('every task passes when the simulated agent (p = 0) talks to the scripted customer', async () => {
     const registry = airlineRegistry('v1');
-    const failed: string[] = [];
-    for (const t of suite.tasks) if ((await playOffline(t, suite.data.base, registry, suite.policy)) !== 1) failed.push(t.id);
-    expect(failed).toEqual([]);
+    const model = createSimModel({ errorRate: 0, isWriteTool: (n) => registry.get(n)?.kind === 'write' });
+    const agent = createToolCallingAgent({ temperature: 0, seed: 0, settings: {} });
+    const run = await playTasks({ name: 'airline-builtin', domain: 'airline', tasks: suite.tasks, base: suite.data.base, registry, policy: suite.policy, agent, model });
+    expect(run.records).toHaveLength(suite.tasks.length);
+    expect(run.records.filter((r) => r.reward !== 1).map((r) => r.taskId)).toEqual([]);
   });
 
   it('falls back to categories that always fit on a tiny database, and every gold action still succeeds', () => {

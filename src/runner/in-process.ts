@@ -1,8 +1,10 @@
 /**
- * In-process runs for tests and benchmarks, without the CLI: a complete {@link RunConfig} and
- * {@link RunManifest} from a few choices, and {@link runInProcess}, which executes a plan with the
- * real runner, the real v1 scorer and the scripted customer in a temporary directory. Used by the
- * runner's tests and the blueprints' oracle-mode runs.
+ * The one in-process episode player, for tests, scripts and benchmarks, without the CLI: a complete
+ * {@link RunConfig} and {@link RunManifest} from a few choices, {@link runInProcess}, which executes
+ * a plan with the real runner, the real v1 scorer and the scripted customer in a temporary
+ * directory, and {@link playTasks}, which does all three for an agent and a model. Used by the
+ * runner's tests, the domains' generator tests, the oracle-mode scripts (`scripts/oracle/`) and
+ * the runner benchmark.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,11 @@ import { join } from 'node:path';
 import type { Task } from '../core/task.js';
 import { makeScorer } from '../env/reward/score.js';
 import { scriptedUserEntry } from '../users/scripted-user.js';
+import type { Agent } from '../contract/agent.js';
 import type { UserSimulatorFactory } from '../contract/user.js';
+import type { BaseDb } from '../env/db-state.js';
+import type { ToolRegistry } from '../env/registry.js';
+import type { ChatModel } from '../models/types.js';
 import { RUN_DEFAULTS, type RunConfig } from './config.js';
 import { semanticsOf } from './episode.js';
 import { tasksSha256 } from './metadata.js';
@@ -97,8 +103,8 @@ export function inProcessManifest(options: InProcessManifestOptions): RunManifes
 
 /** Options of {@link runInProcess}: a run plan without its user and scorer. */
 export type InProcessRunOptions = Omit<RunPlan, 'user' | 'scorer'> & {
-  /** The customer (recorded as user `scripted`). Default: the scripted user. */
-  user?: UserSimulatorFactory;
+  /** The customer: a factory (recorded as user `scripted`) or a named one. Default: the scripted user. */
+  user?: UserSimulatorFactory | { name: string; create: UserSimulatorFactory };
   /** Prefix of the temporary run directory's name. */
   tmpPrefix: string;
 };
@@ -112,7 +118,7 @@ export async function runInProcess(options: InProcessRunOptions): Promise<Execut
   const reward = makeScorer({ base: rest.base, registry: rest.registry });
   const plan: RunPlan = {
     ...rest,
-    user: { name: 'scripted', create: user ?? scriptedUserEntry.create },
+    user: typeof user === 'object' ? user : { name: 'scripted', create: user ?? scriptedUserEntry.create },
     scorer: (i) => reward({ task: i.task, env: i.env, termination: i.termination, transcript: transcriptOf(i.trajectory) }),
   };
   const dir = mkdtempSync(join(tmpdir(), tmpPrefix));
@@ -121,4 +127,57 @@ export async function runInProcess(options: InProcessRunOptions): Promise<Execut
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Options of {@link playTasks}. */
+export interface PlayTasksOptions {
+  /** Run name (manifest) and prefix of the temporary directory. */
+  name: string;
+  domain: string;
+  tasks: readonly Task[];
+  base: BaseDb;
+  registry: ToolRegistry;
+  policy: string;
+  /** The agent, recorded under `agentName` (default: `agent.name`). */
+  agent: Agent;
+  agentName?: string;
+  /** The agent's model (also the user's when `userModel` is absent and the user needs one). */
+  model: ChatModel;
+  userModel?: ChatModel;
+  /** The customer. Default: the scripted user. */
+  user?: InProcessRunOptions['user'];
+  /** Overrides of the run configuration ({@link inProcessRunConfig}'s defaults otherwise). */
+  config?: Partial<RunConfig>;
+  /** Whether a simulated model takes part. Default: the model id starts with `sim`. */
+  simulated?: boolean;
+  /** Harness version and loop semantics recorded ({@link inProcessManifest}'s defaults otherwise). */
+  harnessVersion?: string;
+  semantics?: string;
+}
+
+/**
+ * Plays `tasks` with `agent` and `model` through the real runner and the v1 scorer in a
+ * temporary directory (see {@link runInProcess}); resolves to the records and summary.
+ */
+export async function playTasks(o: PlayTasksOptions): Promise<ExecuteResult> {
+  const config = inProcessRunConfig({ domain: o.domain, agent: o.agentName ?? o.agent.name, model: o.model.id, ...o.config });
+  const manifest = inProcessManifest({
+    name: o.name,
+    config,
+    tasks: o.tasks,
+    simulated: o.simulated ?? o.model.id.startsWith('sim'),
+    ...(o.harnessVersion === undefined ? {} : { harnessVersion: o.harnessVersion }),
+    ...(o.semantics === undefined ? {} : { semantics: o.semantics }),
+  });
+  return runInProcess({
+    manifest,
+    tasks: o.tasks,
+    base: o.base,
+    registry: o.registry,
+    policy: o.policy,
+    agent: o.agent,
+    ...(o.user === undefined ? {} : { user: o.user }),
+    models: o.userModel === undefined ? { agent: o.model } : { agent: o.model, user: o.userModel },
+    tmpPrefix: `${o.name}-`,
+  });
 }
