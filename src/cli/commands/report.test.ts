@@ -145,6 +145,20 @@ describe('taubp report: comparability guard, failure analysis, cost', () => {
     }
   }, 60_000);
 
+  it('a judge that fails (401) stops after its first call; the report is still written and says so', async () => {
+    const server = await FakeOpenAIServer.start(() => ({ fault: 'status', status: 401, message: 'Incorrect API key provided' }));
+    try {
+      const a = io();
+      expect(await runReport([join(root, 'failed', 'bp-failed'), '--judge-model', 'openai:gpt-4o', '--judge-base-url', server.url, '--judge-api-key', 'sk-bad', '--resamples', '200'], a.io)).toBe(0);
+      expect(server.requests).toHaveLength(1);
+      expect(a.out.stderr).toMatch(/warning: 2 failed episode\(s\) without a verdict; first \(task \d+, trial 0\): .*401/);
+      expect(a.out.stdout).toMatch(/\| bp-failed \| 0 \| 0 \| 0 \| 0 \| 2 \|/);
+      expect(a.out.stdout + a.out.stderr).not.toContain('sk-bad');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
   it('a replayed run spent nothing and the cost table says which run it replays', async () => {
     const replayed = join(root, 'replayed', 'bp-replay');
     cpSync(join(runs, 'bp-official-0-1'), replayed, { recursive: true });

@@ -125,6 +125,9 @@ export async function runReport(argv: string[], io: ReportIo = defaultIo): Promi
     const model = create(judgeSpec, { ...(baseUrl === undefined ? {} : { baseUrl }), ...(apiKey === undefined ? {} : { apiKey }) });
     const { assignFaults } = await import('../../report/analysis/fault-judge.js');
     await assignFaults(failures, runs, model, gold);
+    const unjudged = failures.runs.reduce((n, r) => n + (r.faultErrors?.length ?? 0), 0);
+    const firstError = failures.runs.flatMap((r) => r.faultErrors ?? [])[0];
+    if (firstError !== undefined) io.stderr(`report: warning: ${unjudged} failed episode(s) without a verdict; first (task ${firstError.taskId}, trial ${firstError.trial}): ${firstError.error}\n`);
     const j = failures.judge;
     if (j !== undefined) io.stderr(`report: fault judge ${j.model}: ${j.calls} call(s), ${j.cachedCalls} cached, spend ${j.spendUsd === null ? 'unknown (unpriced model)' : `$${j.spendUsd.toFixed(4)}`}\n`);
   }

@@ -5,7 +5,9 @@
  * (it did something the instruction did not ask for), the agent (a wrong or missing action), or
  * the environment (anything else), as τ-bench's `auto_error_identification.py` does. The prompt
  * is this project's own text. Calls are recorded under the `judge` role; an answer that does
- * not fit the schema is asked again once, then the episode is listed as without a verdict.
+ * not fit the schema is asked again once, then the episode is listed as without a verdict. A call
+ * that fails (after the model's own retries) for another reason than a refusal of that request
+ * stops the pass: the episodes left are listed as not judged, and the report is still written.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -107,6 +109,7 @@ export async function assignFaults(analysis: FailureAnalysis, runs: readonly Run
   const calls: CallRecord[] = [];
   const judge = withRole(model, 'judge', calls);
   const gold = cachedGoldLoader(load);
+  let stopped: string | undefined;
   for (const r of analysis.runs) {
     const ref = runs.find((x) => x.dir === r.dir);
     const data = ref === undefined ? 'run not given' : gold(ref.config);
@@ -127,6 +130,10 @@ export async function assignFaults(analysis: FailureAnalysis, runs: readonly Run
         r.faultErrors.push({ taskId: record.taskId, trial: record.trial, error: 'task not in the gold data' });
         continue;
       }
+      if (stopped !== undefined) {
+        r.faultErrors.push({ taskId: record.taskId, trial: record.trial, error: `not judged: the judge stopped after an error (${stopped})` });
+        continue;
+      }
       options.note?.(`judging ${r.run} task ${record.taskId} trial ${record.trial}\n`);
       try {
         const v = await judgeEpisode(judge, task, record, options);
@@ -134,6 +141,9 @@ export async function assignFaults(analysis: FailureAnalysis, runs: readonly Run
         else r.faults.push(v);
       } catch (e) {
         r.faultErrors.push({ taskId: record.taskId, trial: record.trial, error: (e as Error).message });
+        // A refused request concerns this episode; any other failure (a bad key, a model that
+        // does not exist, an endpoint down after retries) would fail every call alike: stop.
+        if ((e as { code?: unknown }).code !== 'provider_rejected') stopped = (e as Error).message;
       }
     }
   }
