@@ -11,7 +11,7 @@
  * Written against the package's public API only (`src/index.ts`).
  */
 import { z } from 'zod';
-import { AGENT_GREETING, ConfigError, type Agent, type AgentOptions, type AgentSession, type ChatMessage, type ChatRequest, type PyValue, type UserReply } from '../../src/index.js';
+import { AGENT_GREETING, ConfigError, type Agent, type AgentOptions, type AgentSession, type ChatMessage, type ChatRequest, type ChatResponse, type PyValue, type UserReply } from '../../src/index.js';
 import { executePlan, NOTE_KIND, type ExecutedStep, type Execution } from './execute.js';
 import { PLAN_JSON_SCHEMA, PLAN_SUBTASK, REPLY_SUBTASK } from './plan.js';
 import { DRAFTS, PLAN_INSTRUCTIONS, REPLY_INSTRUCTIONS, replanMessage } from './prompts.js';
@@ -64,7 +64,7 @@ export function planExecuteSettings(settings: Record<string, unknown>): PlanExec
 
 /** An explicit yes: an affirmative first word and no hedge or negation anywhere. */
 export function isExplicitYes(text: string): boolean {
-  return /^\s*(yes|yeah|yep|yup|sure|ok|okay|confirmed|i confirm|correct|go ahead|please go ahead|please proceed|proceed)\b/i.test(text) && !/\b(no|not|n't|don't|do not|wait|but|cancel|stop)\b/i.test(text.replace(/n't\b/g, " n't"));
+  return /^\s*(yes|yeah|yep|yup|sure|ok|okay|confirmed|i confirm|correct|go ahead|please go ahead|please proceed|proceed)\b/i.test(text) && !/\b(no|not|do not|wait|but|cancel|stop)\b|n't\b/i.test(text);
 }
 
 /** One message of the conversation as the planner sees it. */
@@ -120,7 +120,7 @@ export function createPlanExecuteAgent(options: PlanExecuteAgentOptions = {}): A
           return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
         },
       });
-      const call = (request: ChatRequest): ReturnType<ReturnType<AgentSession['model']>['complete']> => session.model('agent').complete(request, { signal: session.signal });
+      const call = (request: ChatRequest): Promise<ChatResponse> => session.model('agent').complete(request, { signal: session.signal });
 
       /** A reply worded by the model from a draft and facts (the draft when the answer is empty). */
       const worded = async (outcome: string, draft: string, facts: unknown): Promise<string> => {

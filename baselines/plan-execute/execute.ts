@@ -4,7 +4,7 @@
  * the tool's schema before the call (a failing check fails the step, the tool is not called).
  */
 import { isPyObject, orderedKeys, parsePyJson, pyDumps, pyObject, type AgentSession, type PyValue } from '../../src/index.js';
-import { follow, looksLikeRef, parseReference, placeholdersIn, refText, ReferenceResolutionError, stepKind, type Plan, type PlanStep, type ToolStep } from './plan.js';
+import { follow, looksLikeRef, parseReference, refText, ReferenceResolutionError, stepKind, type Plan, type PlanStep, type ToolStep } from './plan.js';
 
 /** A trajectory note's kind for every plan-and-execute event. */
 export const NOTE_KIND = 'plan-execute';
@@ -79,12 +79,11 @@ export function resolveValue(value: PyValue, outputs: ReadonlyMap<string, PyValu
 
 /** A respond text with its `{{…}}` placeholders filled (strings as they are, other values as JSON). */
 export function fillPlaceholders(text: string, outputs: ReadonlyMap<string, PyValue>): string {
-  let out = text;
-  for (const p of placeholdersIn(text)) {
-    const v = resolveValue({ $ref: p }, outputs);
-    out = out.replace(/\{\{\s*([^{}]*?)\s*\}\}/, typeof v === 'string' ? v : pyDumps(v));
-  }
-  return out;
+  // One pass with a callback: inserted values are never re-scanned, and `$` in them is literal.
+  return text.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (_, ref: string) => {
+    const v = resolveValue({ $ref: ref }, outputs);
+    return typeof v === 'string' ? v : pyDumps(v);
+  });
 }
 
 function messageOf(e: unknown): string {
