@@ -121,7 +121,9 @@ function taskLoader(load: CollectOptions['loadTasks']): (c: RunConfig) => { task
 
 /**
  * Reads the runs in `dirs` (their order is the page's run order). Each run gets an equal share
- * of `maxEmbedChars` for its episodes; episodes beyond it are counted in `data.omitted`.
+ * of `maxEmbedChars` for its episodes, filled in file order; once it is full, a failed episode
+ * takes the place of successes of its own task, and a failed episode or a task's first one that of
+ * successes of tasks that keep another episode. Episodes left out are counted in `data.omitted`.
  */
 export function collectPage(dirs: readonly string[], options: CollectOptions = {}): CollectedPage {
   const note = options.note ?? ((t: string) => void process.stderr.write(t));
@@ -158,9 +160,30 @@ export function collectPage(dirs: readonly string[], options: CollectOptions = {
     if (loaded.note !== undefined) goldNotes.push({ run, note: loaded.note });
     const byId = new Map((loaded.tasks ?? []).map((t) => [t.id, t]));
     const taskOf = (id: string): Task | undefined => (loaded.tasks === undefined ? undefined : (byId.get(id) ?? findTaskByRef(loaded.tasks, id)));
+    // Over the budget, a failed episode or a task's first one takes the place of successes: of its
+    // own task (for a failure), else of tasks that keep another episode (latest first).
     const kept = new Map<string, { ep: ViewerEpisode; chars: number; infra: boolean }>();
+    const perTask = new Map<string, number>();
+    const successes = new Map<string, string[]>();
+    const spare: string[] = [];
     const left = new Set<string>();
     let used = 0;
+    /** Drops the latest kept success of `task` (when `keepOne`, only if the task keeps another); false if none. */
+    const dropSuccessOf = (task: string, keepOne: boolean): boolean => {
+      if (keepOne && (perTask.get(task) ?? 0) <= 1) return false;
+      const list = successes.get(task) ?? [];
+      while (list.length > 0) {
+        const key = list.pop() as string;
+        const k = kept.get(key);
+        if (k === undefined || !k.ep.success) continue;
+        kept.delete(key);
+        used -= k.chars;
+        perTask.set(task, (perTask.get(task) ?? 1) - 1);
+        left.add(key);
+        return true;
+      }
+      return false;
+    };
     for (const { record } of new EpisodeStream(join(dirs[run] as string, EPISODES_FILE))) {
       const key = episodeKey(record);
       const infra = record.termination.reason === 'infrastructure_error';
@@ -170,11 +193,24 @@ export function collectPage(dirs: readonly string[], options: CollectOptions = {
       const ep = viewerEpisode(record, run, taskOf(record.taskId), options.limits);
       const chars = JSON.stringify(ep).length;
       if (prev === undefined && used + chars > budget) {
-        left.add(key);
-        continue;
+        if (!ep.success) while (used + chars > budget && dropSuccessOf(ep.taskId, false));
+        if (!ep.success || (perTask.get(ep.taskId) ?? 0) === 0) {
+          while (used + chars > budget && spare.length > 0) if (!dropSuccessOf(spare[spare.length - 1] as string, true)) spare.pop();
+        }
+        if (used + chars > budget) {
+          left.add(key);
+          continue;
+        }
       }
       used += chars - (prev?.chars ?? 0);
+      if (prev === undefined) perTask.set(ep.taskId, (perTask.get(ep.taskId) ?? 0) + 1);
       kept.set(key, { ep, chars, infra });
+      if (ep.success) {
+        const list = successes.get(ep.taskId);
+        if (list === undefined) successes.set(ep.taskId, [key]);
+        else list.push(key);
+      }
+      if ((perTask.get(ep.taskId) ?? 0) > 1) spare.push(ep.taskId);
     }
     if (left.size > 0) omitted.push({ run, episodes: left.size });
     const position = new Map(taskIds.map((id, i) => [id, i]));
