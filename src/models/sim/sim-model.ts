@@ -5,7 +5,8 @@
  * yes before each write, writes, reports the requested facts). With per-decision error probability
  * `p` it errs like models do: a wrong tool, a wrong argument, a skipped confirmation, an early stop.
  * For blueprint sub-tasks it answers the bounded question from the task through registered
- * oracles, with the same error model. Tokens are counted from the real prompts with o200k;
+ * oracles, with the same error model, and drafts the plan-and-execute agent's plans from the gold
+ * actions (`plan-oracle.ts`). Tokens are counted from the real prompts with o200k;
  * latency follows a fixed + per-token model and can be slept for real.
  */
 import { createHash } from 'node:crypto';
