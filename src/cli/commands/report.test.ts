@@ -159,6 +159,26 @@ describe('taubp report: comparability guard, failure analysis, cost', () => {
     }
   }, 60_000);
 
+  it('classifies τ-bench’s own gpt-4o airline run (imported) from its gold data: every failure gets a gold-based category', async () => {
+    const imported = join(root, 'imported', 'gpt4o-airline');
+    const file = sharedPath('tau-bench', 'historical_trajectories', 'gpt-4o-airline.json');
+    expect(await runCli(['import', file, '--domain', 'airline', '--data', sharedPath('tau-bench'), '--out', imported], quiet)).toBe(0);
+    const out = join(root, 'imported-report');
+    expect(await runReport([imported, '--out', out, '--resamples', '200'], io().io)).toBe(0);
+    const analysis = JSON.parse(readFileSync(join(out, 'failures.json'), 'utf8')) as FailureAnalysis;
+    const r = analysis.runs[0];
+    const summary = JSON.parse(readFileSync(join(imported, 'summary.json'), 'utf8')) as { results: { counted: number; successRate: number } };
+    // 50 tasks × 4 trials; the failures are the counted episodes that did not succeed
+    expect(r?.episodes).toBe(200);
+    expect(r?.notSucceeded).toBe(Math.round(summary.results.counted * (1 - summary.results.successRate)));
+    expect(r?.goldUnavailable).toBeNull();
+    expect(r?.counts.unclassified).toBe(0);
+    expect(r?.counts.infrastructure_error).toBe(0);
+    // write mistakes dominate a tool-calling agent's failures on airline
+    expect((r?.counts.wrong_arguments ?? 0) + (r?.counts.extra_write ?? 0) + (r?.counts.missing_write ?? 0)).toBeGreaterThan((r?.notSucceeded ?? 0) / 2);
+    expect(r?.failures.every((f) => f.detail.length > 0)).toBe(true);
+  }, 120_000);
+
   it('a replayed run spent nothing and the cost table says which run it replays', async () => {
     const replayed = join(root, 'replayed', 'bp-replay');
     cpSync(join(runs, 'bp-official-0-1'), replayed, { recursive: true });
