@@ -6,7 +6,7 @@
  * domain run side by side and are reported apart, and a plug-in run replays exactly.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,21 @@ describe('examples loaded with --plugin from outside the package', () => {
     const r = taubp(['run', '--plugin', BLUEPRINT_PLUGIN, '--agent', 'blueprint:order-status', '--domain', 'airline', '--data', 'builtin', '--model', 'sim', '--user', 'scripted', '--tasks', '0', '--out', out]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('agent "blueprint:order-status" plays retail, not domain "airline"');
+  });
+
+  it('an invalid blueprint is refused before any episode, with every problem listed', () => {
+    const broken = join(root, 'broken');
+    cpSync(join(root, 'order-status-blueprint'), broken, { recursive: true });
+    const file = join(broken, 'plugin.ts');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace("args: { order_id: (c) => c.orderId ?? undefined }", "args: { order: (c) => c.orderId ?? undefined }").replace("next: 'transferred',", "next: 'nowhere',"));
+    const out = join(root, 'runs', 'broken');
+    const r = taubp(['run', '--plugin', file, '--agent', 'blueprint:order-status', ...SUITE, '--tasks', '0', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('BlueprintValidationError [blueprint_invalid]: blueprint "order-status" is invalid');
+    expect(r.stderr).toContain('- unknown_node at transfer.next: "transfer" goes (next) to unknown node "nowhere"');
+    expect(r.stderr).toContain('- schema_mismatch at lookup.args.order: tool "get_order_details" has no argument "order" (it takes order_id)');
+    expect(existsSync(join(out, 'episodes.jsonl'))).toBe(false);
   });
 
   it('a plug-in reusing a taken name is refused, naming both sources', () => {

@@ -190,6 +190,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   // The prompt pack: τ-bench's own text from a checkout (reference) or this project's (harness).
   const pack = buildPromptPack({ kind: config.prompts ?? null, source, domain: config.domain, tools: domainRegistry.specs() });
   const registry = registryForPack(domainRegistry, pack);
+  agentEntry.check?.({ domain: config.domain, registry });
   config = { ...config, prompts: pack.kind };
   // The pack's user temperature (τ²: 0.0, its CLI default) when none is set; recorded in run.json.
   if (config.userTemperature === null && pack.behaviour.userTemperature !== null) config = { ...config, userTemperature: pack.behaviour.userTemperature };

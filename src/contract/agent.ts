@@ -117,4 +117,9 @@ export interface AgentEntry {
   summary: string;
   /** Domains it can play; a run on another domain is refused before any episode. Default: any. */
   domains?: readonly string[];
+  /**
+   * Checks the agent against the run's domain and tools once, before any episode (a blueprint
+   * validates its graph and tools); throws (e.g. a BlueprintValidationError) to refuse the run.
+   */
+  check?(context: { domain: string; registry: ToolRegistry }): void;
 }

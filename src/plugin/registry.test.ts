@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import { defineBlueprint } from '../blueprint/define.js';
-import type { AgentSession } from '../runner/agent.js';
+import type { AgentSession } from '../contract/agent.js';
 import { defineAgent, definePlugin } from './define.js';
 import { HarnessRegistry } from './registry.js';
 

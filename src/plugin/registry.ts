@@ -12,6 +12,7 @@ import { ConfigError } from '../core/errors.js';
 import { Registry, type EntrySource } from '../core/registry.js';
 import type { Domain } from '../env/domain.js';
 import { createBlueprintAgent, engineOptionsFrom } from '../blueprint/agent.js';
+import { validateBlueprint } from '../blueprint/validate.js';
 import type { AnyBlueprint, Blueprint } from '../blueprint/types.js';
 import type { ProviderFactory } from '../models/create-model.js';
 import type { SubtaskOracle, SubtaskQuestion } from '../models/sim/sim-model.js';
@@ -206,6 +207,10 @@ export class HarnessRegistry {
   #defaultBlueprintAgent(): AgentEntry {
     return {
       summary: 'Source Code Agent: the domain’s default blueprint (blueprint:<id> picks another); the LLM only answers bounded sub-tasks',
+      check: ({ domain, registry }) => {
+        const entry = this.defaultBlueprint(domain);
+        if (entry !== undefined) validateBlueprint(entry.blueprint, registry);
+      },
       create: (options: AgentOptions): Agent => {
         const engine = engineOptionsFrom(options);
         const agents = new Map<string, Agent>();
@@ -236,6 +241,7 @@ export class HarnessRegistry {
     return {
       summary: `${description} (${entry.domain})`,
       domains: [entry.domain],
+      check: ({ registry }) => validateBlueprint(entry.blueprint, registry),
       create: (options: AgentOptions): Agent => {
         const agent = createBlueprintAgent(entry.blueprint as Blueprint<unknown>, { ...engineOptionsFrom(options), name });
         return {
