@@ -4,7 +4,7 @@
  * call them; every write node's `pre` calls {@link recheck}, which decides again and requires the
  * same write, so nothing reaches a tool that the policy code did not allow.
  */
-import { stableStringify } from '../../src/blueprint/index.js';
+import { stableJson } from '../../src/core/stable-json.js';
 import type { AirCtx, Plan } from './context.js';
 import {
   allocatePayments,
@@ -285,5 +285,5 @@ export function recheck(c: Readonly<AirCtx>): boolean {
       d = decideCompensation(c);
       break;
   }
-  return d.verdict.ok && d.plan !== null && stableStringify(d.plan) === stableStringify(plan);
+  return d.verdict.ok && d.plan !== null && stableJson(d.plan) === stableJson(plan);
 }

@@ -4,12 +4,13 @@
  * byte for byte with the tools executed again on a fresh database, which ends in the recorded
  * state. A tampered log fails at the first differing step.
  */
+import { stableJson } from '../../src/core/stable-json.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltin } from '../../domains/airline/builtin.js';
 import { airlineDomain } from '../../domains/airline/index.js';
 import { airlineRegistry } from '../../domains/airline/registry.js';
-import { auditLogFromNotes, replayRun, stableStringify, type AuditEvent } from '../../src/blueprint/index.js';
+import { auditLogFromNotes, replayRun, type AuditEvent } from '../../src/blueprint/index.js';
 import { ReplayDivergenceError } from '../../src/core/errors.js';
 import type { BaseDb } from '../../src/env/db-state.js';
 import { loadTasks } from '../../src/env/tasks/source.js';
@@ -52,14 +53,14 @@ describe('airline blueprint: recorded episodes replay exactly', () => {
     expect(recorded).toHaveLength(26);
     for (const r of recorded) {
       expect(r.log.length, r.record.taskId).toBeGreaterThan(10);
-      expect(stableStringify(r.log), r.record.taskId).toBe(stableStringify(r.memory));
+      expect(stableJson(r.log), r.record.taskId).toBe(stableJson(r.memory));
     }
   });
 
   it('replays each byte-identically, ending in the recorded database', async () => {
     for (const r of recorded) {
       const result = await replayRun(airlineBlueprint, r.log, { registry, base: r.base, policy: r.policy });
-      expect(stableStringify(result.events), r.record.taskId).toBe(stableStringify(r.log));
+      expect(stableJson(result.events), r.record.taskId).toBe(stableJson(r.log));
       expect(result.env?.db.jcsSha256(), r.record.taskId).toBe(r.record.dbHash);
     }
   });

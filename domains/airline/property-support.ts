@@ -4,7 +4,7 @@
  * arbitrary JSON in any argument. Used only by tests.
  */
 import fc from 'fast-check';
-import { canonicalJson } from '../../src/core/py/jcs.js';
+import { jcsStringify } from '../../src/core/py/jcs.js';
 import { PyFloat } from '../../src/core/py/py-float.js';
 import { isPyObject, orderedKeys, pyObject, type PyObject, type PyValue } from '../../src/core/py/py-value.js';
 import type { BaseDb, DbState } from '../../src/env/db-state.js';
@@ -297,7 +297,7 @@ export function invalidTouchedRecords(db: DbState): string[] {
       const r = AIRLINE_RECORD_SCHEMAS[t].safeParse(rec);
       // The database hash must stay computable (JCS has no NaN or Infinity).
       try {
-        canonicalJson(rec as PyObject);
+        jcsStringify(rec as PyObject);
       } catch (e) {
         problems.push(`${t}/${id}: ${(e as Error).message}`);
       }

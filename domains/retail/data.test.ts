@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/core/errors.js';
-import { canonicalJson } from '../../src/core/py/jcs.js';
+import { jcsStringify } from '../../src/core/py/jcs.js';
 import { PyFloat } from '../../src/core/py/py-float.js';
 import { orderedKeys, type PyObject, type PyValue } from '../../src/core/py/py-value.js';
 import { sharedPath } from '../../test/shared-data.js';
@@ -93,7 +93,7 @@ describe('loading the shared data', () => {
       for (const [id, rec] of a) {
         const other = b.get(id) as PyObject;
         const keep = t === 'orders' ? { ...strip(other) as PyObject, user_id: other.user_id as PyValue } : strip(other);
-        if (canonicalJson(keep) !== canonicalJson(t === 'orders' ? rec : strip(rec))) throw new Error(`${t}/${id} differs`);
+        if (jcsStringify(keep) !== jcsStringify(t === 'orders' ? rec : strip(rec))) throw new Error(`${t}/${id} differs`);
       }
     }
     const u = tau2.base.tables.get('users')?.get(userId) as PyObject;

@@ -4,6 +4,7 @@
  * calls, a hash of the blueprint's code). No timestamps: two runs with the same answers produce
  * byte-identical logs.
  */
+import { stableJson } from '../core/stable-json.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ChatRequest } from '../models/types.js';
@@ -104,25 +105,6 @@ export function toJsonValue(value: unknown): JsonValue {
   }
 }
 
-/** JSON text with object keys sorted and `undefined` properties dropped: equal values, equal text. */
-export function stableStringify(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'null';
-}
-
-function sortKeys(value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return sortKeys((value as { toJSON(): unknown }).toJSON());
-  }
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortKeys(v)));
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined && typeof v !== 'function') out[key] = sortKeys(v);
-  }
-  return out;
-}
-
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -133,7 +115,7 @@ function sha256(text: string): string {
  */
 export function requestHash(request: ChatRequest): string {
   const { privileged: _privileged, ...rest } = request;
-  return sha256(stableStringify(rest));
+  return sha256(stableJson(rest));
 }
 
 const codeHashes = new WeakMap<AnyBlueprint, string>();
@@ -163,7 +145,7 @@ export function blueprintHash(bp: AnyBlueprint): string {
   let h = codeHashes.get(bp);
   if (h === undefined) {
     h = sha256(
-      stableStringify({
+      stableJson({
         id: bp.id,
         version: bp.version,
         domain: bp.domain ?? null,

@@ -8,7 +8,6 @@ export {
   BLUEPRINT_NOTE,
   blueprintHash,
   requestHash,
-  stableStringify,
   toJsonValue,
   type AuditEvent,
   type AuditEventBody,

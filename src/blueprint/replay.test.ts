@@ -1,8 +1,9 @@
+import { stableJson } from '../core/stable-json.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ProviderError, ReplayDivergenceError } from '../core/errors.js';
 import type { ChatRequest } from '../models/types.js';
-import { auditLogFromNotes, createBlueprintAgent, defineBlueprint, replayRun, stableStringify, type AuditEvent, type Blueprint, type EngineOptions } from './index.js';
+import { auditLogFromNotes, createBlueprintAgent, defineBlueprint, replayRun, type AuditEvent, type Blueprint, type EngineOptions } from './index.js';
 import { fakeBase, fakeRegistry } from './testing/fake-domain.js';
 import { FakeSession, type ScriptedModel } from './testing/fake-session.js';
 import { makeScript, orderDesk, scriptedModel, scriptedUser } from './testing/order-desk.js';
@@ -67,7 +68,7 @@ function roundTrip(log: AuditEvent[]): AuditEvent[] {
 
 function firstDifference(a: readonly AuditEvent[], b: readonly AuditEvent[]): number {
   const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) if (stableStringify(a[i]) !== stableStringify(b[i])) return i;
+  for (let i = 0; i < n; i++) if (stableJson(a[i]) !== stableJson(b[i])) return i;
   return -1;
 }
 

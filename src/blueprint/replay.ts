@@ -5,6 +5,7 @@
  * logged one as it is produced. The first difference throws a {@link ReplayDivergenceError}
  * naming its `seq`, the logged event and the replayed one.
  */
+import { stableJson } from '../core/stable-json.js';
 import { HarnessError, ReplayDivergenceError, type ErrorCode } from '../core/errors.js';
 import type { PyObject } from '../core/py/py-value.js';
 import type { BaseDb } from '../env/db-state.js';
@@ -12,7 +13,7 @@ import { Environment, type StepResult } from '../env/environment.js';
 import type { ToolRegistry } from '../env/registry.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../models/types.js';
 import type { AgentSession, LoopSemantics, TerminationReason, ToolResult, UserReply } from '../contract/agent.js';
-import { stableStringify, type AuditEvent, type AuditEventType } from './audit.js';
+import { type AuditEvent, type AuditEventType } from './audit.js';
 import { runBlueprint, type CallSettings, type RunEnd, type Timers } from './engine.js';
 import { NodeTimeoutError } from './errors.js';
 import type { Blueprint } from './types.js';
@@ -49,7 +50,7 @@ export interface ReplayResult<Ctx> {
 
 /** The first field (dotted path) where two JSON values differ, or undefined when equal. */
 function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
-  if (stableStringify(a) === stableStringify(b)) return undefined;
+  if (stableJson(a) === stableJson(b)) return undefined;
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
@@ -61,7 +62,7 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | undefined 
 }
 
 function summary(event: unknown): string {
-  const text = stableStringify(event);
+  const text = stableJson(event);
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 

@@ -5,7 +5,7 @@
  * changing a record (the base is deep-frozen, so forgetting to throws instead of leaking).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { canonicalJson } from '../core/py/jcs.js';
+import { jcsStringify } from '../core/py/jcs.js';
 import { clonePy, deepFreeze, type PyObject, type PyValue } from '../core/py/py-value.js';
 
 /** A loaded database: named tables of records keyed by id, in file order. Shared and frozen. */
@@ -33,7 +33,7 @@ export class BaseDb {
   canonical(record: PyObject): string {
     let s = this.#canon.get(record);
     if (s === undefined) {
-      s = canonicalJson(record);
+      s = jcsStringify(record);
       this.#canon.set(record, s);
     }
     return s;
@@ -174,7 +174,7 @@ export class DbState {
 
   #canonicalRecord(name: string, id: string, rec: Readonly<PyObject>): string {
     const baseRec = this.base.tables.get(name)?.get(id);
-    return baseRec === rec ? this.base.canonical(baseRec) : canonicalJson(rec as PyObject);
+    return baseRec === rec ? this.base.canonical(baseRec) : jcsStringify(rec as PyObject);
   }
 
   /**
@@ -262,7 +262,7 @@ export class DbState {
         const rb = b.get(id);
         if (ra === rb) continue;
         if (ra === undefined || rb === undefined) return `${name}/${id}`;
-        if (canonicalJson(ra as PyObject, { typedFloats }) !== canonicalJson(rb as PyObject, { typedFloats })) return `${name}/${id}`;
+        if (jcsStringify(ra as PyObject, { typedFloats }) !== jcsStringify(rb as PyObject, { typedFloats })) return `${name}/${id}`;
       }
       // Insertion order of new ids is not part of equality (the reference hashes sorted keys).
     }

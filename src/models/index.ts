@@ -84,7 +84,7 @@ export {
   type Random,
 } from './retry.js';
 export { LimiterRegistry, defaultLimiters, withLimiter, DEFAULT_PROVIDER_CONCURRENCY } from './limiter.js';
-export { requestKey, normalizeRequest, canonicalJson, lastMessagePreview, type RequestIdentity, type NormalizedRequest } from './request-hash.js';
+export { requestKey, normalizeRequest, lastMessagePreview, type RequestIdentity, type NormalizedRequest } from './request-hash.js';
 export { toolCallFromRaw } from './tool-calls.js';
 export { parseRetryAfter } from './provider-error.js';
 

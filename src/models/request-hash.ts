@@ -2,6 +2,7 @@
  * Cache keys: sha256 of the normalised request (provider, model, base URL, system, messages,
  * tools, tool choice, sampling params, trial index). `privileged` is never part of it.
  */
+import { stableJson } from '../core/stable-json.js';
 import { createHash } from 'node:crypto';
 import { sanitizeBaseUrl } from './redact.js';
 import type { ChatMessage, ChatRequest } from './types.js';
@@ -71,22 +72,6 @@ export function normalizeRequest(identity: RequestIdentity, request: ChatRequest
   };
 }
 
-/** JSON with object keys sorted and `undefined` properties dropped, so equal values hash equally. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortKeys(v)));
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = sortKeys(v);
-  }
-  return out;
-}
-
 /** sha256 hex of the canonical JSON of the normalised request. */
 export function requestKey(identity: RequestIdentity, request: ChatRequest): string {
   return hashNormalized(normalizeRequest(identity, request));
@@ -94,7 +79,7 @@ export function requestKey(identity: RequestIdentity, request: ChatRequest): str
 
 /** sha256 hex of an already normalised request. */
 export function hashNormalized(normalized: NormalizedRequest): string {
-  return createHash('sha256').update(canonicalJson(normalized)).digest('hex');
+  return createHash('sha256').update(stableJson(normalized)).digest('hex');
 }
 
 /** A one-line preview of a request's last message, for error messages (`user: "Hello…"`). */

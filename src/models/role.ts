@@ -1,6 +1,7 @@
 /** Usage attribution: a wrapper that records a {@link CallRecord} for every successful call. */
 import { createHash } from 'node:crypto';
-import { canonicalJson, normalizeRequest } from './request-hash.js';
+import { stableJson } from '../core/stable-json.js';
+import { normalizeRequest } from './request-hash.js';
 import type { CallRecord, CallRole, ChatModel, ChatRequest, ChatResponse, RecordedResponse } from './types.js';
 
 /** Where call records go: an array (pushed to) or a callback. */
@@ -26,7 +27,7 @@ export const REQUEST_HASH_LENGTH = 16;
 export function requestHashOf(request: ChatRequest): string {
   const { provider: _p, model: _m, baseUrl: _b, tools, ...content } = normalizeRequest({ provider: '', model: '' }, request);
   return createHash('sha256')
-    .update(canonicalJson(content))
+    .update(stableJson(content))
     .update('\n')
     .update(toolsDigest(request.tools, tools))
     .digest('hex')
@@ -37,9 +38,9 @@ export function requestHashOf(request: ChatRequest): string {
 const toolDigests = new WeakMap<readonly object[], string>();
 
 function toolsDigest(original: ChatRequest['tools'], normalized: unknown[]): string {
-  if (original === undefined) return createHash('sha256').update(canonicalJson(normalized)).digest('hex');
+  if (original === undefined) return createHash('sha256').update(stableJson(normalized)).digest('hex');
   let digest = toolDigests.get(original);
-  if (digest === undefined) toolDigests.set(original, (digest = createHash('sha256').update(canonicalJson(normalized)).digest('hex')));
+  if (digest === undefined) toolDigests.set(original, (digest = createHash('sha256').update(stableJson(normalized)).digest('hex')));
   return digest;
 }
 

@@ -3,6 +3,7 @@
  * come from the environment or the `--api-key` flags, which are not saved, and base URLs are
  * stored without credentials (`sanitizeBaseUrl`).
  */
+import { stableJson } from '../core/stable-json.js';
 import { ConfigError } from '../core/errors.js';
 import type { CacheMode } from '../models/cache.js';
 
@@ -118,24 +119,14 @@ export const IDENTITY_KEYS = [
   'prompts',
 ] as const satisfies ReadonlyArray<keyof RunConfig>;
 
-function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /** Identity settings that differ between two configs: `model: "a" ≠ "b"` (keys in `except` not compared). */
 export function identityDifferences(a: RunConfig, b: RunConfig, except: ReadonlyArray<(typeof IDENTITY_KEYS)[number]> = []): string[] {
   const out: string[] = [];
   for (const key of IDENTITY_KEYS) {
     if (except.includes(key)) continue;
-    const x = stable(a[key]);
-    const y = stable(b[key]);
+    const x = stableJson(a[key]);
+    const y = stableJson(b[key]);
     if (x !== y) out.push(`${key}: ${x} ≠ ${y}`);
   }
   return out;

@@ -6,7 +6,7 @@
  * gold write done, every requested fact told), when the agent refuses what the policy forbids,
  * when the agent closes the conversation, or after too many unproductive turns.
  */
-import { canonicalJson } from '../core/py/jcs.js';
+import { jcsStringify } from '../core/py/jcs.js';
 import { formatPyNum, isPyNum } from '../core/py/py-float.js';
 import type { PyObject, PyValue } from '../core/py/py-value.js';
 import type { GoldAction, Task } from '../core/task.js';
@@ -49,7 +49,7 @@ function str(v: PyValue | undefined): string | undefined {
 }
 
 function sameCall(a: ObservedAction, g: GoldAction): boolean {
-  return a.name === g.name && !a.error && canonicalJson(a.kwargs, { typedFloats: true }) === canonicalJson(g.kwargs, { typedFloats: true });
+  return a.name === g.name && !a.error && jcsStringify(a.kwargs, { typedFloats: true }) === jcsStringify(g.kwargs, { typedFloats: true });
 }
 
 function humanize(name: string): string {

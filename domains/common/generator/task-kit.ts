@@ -5,7 +5,7 @@
  * the request-outcome record kept in task metadata, and formatting of required outputs.
  */
 import { num, type PyNum } from '../../../src/core/py/py-float.js';
-import { canonicalJson } from '../../../src/core/py/jcs.js';
+import { jcsStringify } from '../../../src/core/py/jcs.js';
 import { clonePy, type PyObject } from '../../../src/core/py/py-value.js';
 import type { GoldAction, ScriptedFacts, ScriptedRequest, Task, UserScenario } from '../../../src/core/task.js';
 import { Rng } from '../../../src/core/rng.js';
@@ -62,9 +62,9 @@ export class TaskDraft {
    * only if a write happened since, as an agent would look again at changed data.
    */
   read(name: string, kwargs: PyObject): string {
-    const key = `${name}:${canonicalJson(kwargs)}`;
+    const key = `${name}:${jcsStringify(kwargs)}`;
     const r = this.env.step({ name, kwargs: clonePy(kwargs) });
-    if (r.error) throw new GoldWriteError(`gold read ${name} ${canonicalJson(kwargs)} failed: ${r.observation}`);
+    if (r.error) throw new GoldWriteError(`gold read ${name} ${jcsStringify(kwargs)} failed: ${r.observation}`);
     if (this.#seen.get(key) !== this.#writes) {
       this.#seen.set(key, this.#writes);
       this.actions.push({ name, kwargs: clonePy(kwargs) });
@@ -80,7 +80,7 @@ export class TaskDraft {
   /** Runs a write on the environment and records it; throws {@link GoldWriteError} on `Error:`. */
   write(name: string, kwargs: PyObject): string {
     const r = this.env.step({ name, kwargs: clonePy(kwargs) });
-    if (r.error) throw new GoldWriteError(`gold write ${name} ${canonicalJson(kwargs)} failed: ${r.observation}`);
+    if (r.error) throw new GoldWriteError(`gold write ${name} ${jcsStringify(kwargs)} failed: ${r.observation}`);
     this.#writes++;
     this.actions.push({ name, kwargs: clonePy(kwargs) });
     return r.observation;

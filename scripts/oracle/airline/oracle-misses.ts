@@ -6,7 +6,7 @@
  * task's τ² counterpart fares. `write-oracle-misses.ts` renders it to `ORACLE-MISSES.md`.
  */
 import { join } from 'node:path';
-import { stableStringify } from '../../../src/blueprint/index.js';
+import { stableJson } from '../../../src/core/stable-json.js';
 import { toPlain, type PyValue } from '../../../src/core/py/py-value.js';
 import type { GoldAction, Task } from '../../../src/core/task.js';
 import { loadTasks } from '../../../src/env/tasks/source.js';
@@ -72,7 +72,7 @@ function performedWrites(record: EpisodeRecord): Write[] {
   return out;
 }
 
-const same = (a: Write, b: Write): boolean => a.name === b.name && stableStringify(a.args) === stableStringify(b.args);
+const same = (a: Write, b: Write): boolean => a.name === b.name && stableJson(a.args) === stableJson(b.args);
 const target = (w: Write): string => String(w.args.reservation_id ?? w.args.user_id ?? '');
 
 function brief(w: Write): string {
@@ -93,7 +93,7 @@ function brief(w: Write): string {
 function differences(ours: Write, gold: Write): string {
   const keys = [...new Set([...Object.keys(ours.args), ...Object.keys(gold.args)])];
   return keys
-    .filter((k) => stableStringify(ours.args[k]) !== stableStringify(gold.args[k]))
+    .filter((k) => stableJson(ours.args[k]) !== stableJson(gold.args[k]))
     .map((k) => `${k} ${JSON.stringify(ours.args[k])} (gold ${JSON.stringify(gold.args[k])})`)
     .join(', ');
 }
@@ -142,12 +142,12 @@ export async function officialOracleReport(shared: string): Promise<OracleReport
     if (record === undefined || record.success) continue;
     const t2Id = Object.keys(TAU2_TO_V1).find((k) => TAU2_TO_V1[k] === task.index);
     const t2Task = t2Tasks.find((t) => t.id === t2Id);
-    const g1 = goldWrites(task).map((w) => stableStringify(w)).sort();
-    const g2 = t2Task === undefined ? [] : goldWrites(t2Task).map((w) => stableStringify(w)).sort();
+    const g1 = goldWrites(task).map((w) => stableJson(w)).sort();
+    const g2 = t2Task === undefined ? [] : goldWrites(t2Task).map((w) => stableJson(w)).sort();
     misses.push({
       taskId: task.id,
       reasons: explainMiss(task, record, v1.logs.get(`${task.id}#${record.trial}`)),
-      tau2: t2Task === undefined ? null : { id: t2Task.id, goldChanged: stableStringify(g1) !== stableStringify(g2), passed: t2Passed.has(t2Task.id) },
+      tau2: t2Task === undefined ? null : { id: t2Task.id, goldChanged: stableJson(g1) !== stableJson(g2), passed: t2Passed.has(t2Task.id) },
     });
   }
   return {

@@ -4,10 +4,11 @@
  * reward 1 (the misses, with reasons, are `ORACLE-MISSES.md`); recorded episodes replay byte for
  * byte; and the blueprint needs at most 40% of the tool-calling baseline's LLM calls and tokens.
  */
+import { stableJson } from '../../../src/core/stable-json.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLogFromNotes, replayRun, stableStringify, type AuditEvent } from '../../../src/blueprint/index.js';
+import { auditLogFromNotes, replayRun, type AuditEvent } from '../../../src/blueprint/index.js';
 import { ReplayDivergenceError } from '../../../src/core/errors.js';
 import type { EpisodeRecord } from '../../../src/contract/record.js';
 import { retailBlueprint } from '../../../blueprints/retail/index.js';
@@ -75,7 +76,7 @@ describe('retail blueprint in oracle mode (sim, scripted customer, runner)', () 
       expect(log.length).toBeGreaterThan(10);
       const stored = log.map((e) => JSON.parse(JSON.stringify(e)) as AuditEvent);
       const replay = await replayRun(retailBlueprint, stored, { registry: data.registry, base: data.base });
-      expect(replay.events.map(stableStringify)).toEqual(stored.map(stableStringify));
+      expect(replay.events.map(stableJson)).toEqual(stored.map(stableJson));
       expect(replay.env?.db.jcsSha256()).toBe(r.dbHash);
     }
   });

@@ -10,7 +10,7 @@
  * docs/plan-execute.md; the planner's input is what the agent sends (conversation, executed calls,
  * write tools, step limit).
  */
-import { canonicalJson } from '../../core/py/jcs.js';
+import { jcsStringify } from '../../core/py/jcs.js';
 import { pyDumps } from '../../core/py/py-json.js';
 import { clonePy, isPyObject, type PyObject, type PyValue } from '../../core/py/py-value.js';
 import type { GoldAction } from '../../core/task.js';
@@ -72,7 +72,7 @@ export function simPlan(q: SubtaskQuestion, deps: PlanOracleDeps): { answer: Ste
   for (const e of input.executed) {
     const g = gold[i];
     if (g === undefined) break;
-    if (e.tool === g.name && canonicalJson(e.args, { typedFloats: true }) === canonicalJson(g.kwargs, { typedFloats: true })) i++;
+    if (e.tool === g.name && jcsStringify(e.args, { typedFloats: true }) === jcsStringify(g.kwargs, { typedFloats: true })) i++;
   }
   const agentSaid = input.conversation.filter((l) => l.from === 'agent').map((l) => l.text);
   const last = agentSaid[agentSaid.length - 1];
@@ -120,7 +120,7 @@ export function simPlan(q: SubtaskQuestion, deps: PlanOracleDeps): { answer: Ste
   const target = steps.find((s) => 'tool' in s && isWrite(s.tool)) ?? steps.find((s) => 'tool' in s);
   if (target !== undefined && 'tool' in target && isPyObject(target.args)) {
     const bad = deps.perturb(target.args, `${task.id}:${target.id}`);
-    if (canonicalJson(bad, { typedFloats: true }) !== canonicalJson(target.args, { typedFloats: true })) wrong.push(steps.map((s) => (s === target ? { ...target, args: bad } : s)));
+    if (jcsStringify(bad, { typedFloats: true }) !== jcsStringify(target.args, { typedFloats: true })) wrong.push(steps.map((s) => (s === target ? { ...target, args: bad } : s)));
   }
   if (steps.some((s) => 'confirm' in s)) wrong.push(steps.filter((s) => !('confirm' in s)));
   return { answer: steps, wrong };

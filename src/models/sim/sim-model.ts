@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../../core/errors.js';
 import type { GoldAction, Task } from '../../core/task.js';
-import { canonicalJson } from '../../core/py/jcs.js';
+import { jcsStringify } from '../../core/py/jcs.js';
 import { parsePyJson, pyDumps } from '../../core/py/py-json.js';
 import { clonePy, isPyObject, type PyObject, type PyValue } from '../../core/py/py-value.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall, Usage } from '../types.js';
@@ -149,7 +149,7 @@ function readHistory(messages: ChatMessage[], textMode: boolean): PastAction[] {
 }
 
 function sameAction(a: PastAction, g: GoldAction): boolean {
-  return a.kind === 'tool' && a.name === g.name && canonicalJson(a.args, { typedFloats: true }) === canonicalJson(g.kwargs, { typedFloats: true });
+  return a.kind === 'tool' && a.name === g.name && jcsStringify(a.args, { typedFloats: true }) === jcsStringify(g.kwargs, { typedFloats: true });
 }
 
 function perturb(args: PyObject, key: string): PyObject {

@@ -23,7 +23,8 @@
  * Without the task (the run's data could not be loaded) only 1–3 and 7 can be told; the rest are
  * `unclassified`. Writes are tools of kind `write` in the domain's registry (`isWrite`).
  */
-import { stableStringify, toJsonValue } from '../../blueprint/audit.js';
+import { stableJson } from '../../core/stable-json.js';
+import { toJsonValue } from '../../blueprint/audit.js';
 import type { GoldAction, Task } from '../../core/task.js';
 import { isSuccess } from '../../metrics/pass-k.js';
 import type { EpisodeRecord } from '../../contract/record.js';
@@ -103,10 +104,10 @@ function parseArgs(text: string): unknown {
 export function sameArguments(gold: Pick<GoldAction, 'kwargs' | 'compareArgs'>, callArgs: unknown): boolean {
   const kwargs = toJsonValue(gold.kwargs);
   if (typeof callArgs !== 'object' || callArgs === null || Array.isArray(callArgs) || typeof kwargs !== 'object' || kwargs === null || Array.isArray(kwargs)) {
-    return stableStringify(kwargs) === stableStringify(callArgs);
+    return stableJson(kwargs) === stableJson(callArgs);
   }
   const keys = Array.isArray(gold.compareArgs) ? gold.compareArgs : [...new Set([...Object.keys(kwargs), ...Object.keys(callArgs)])];
-  return keys.every((k) => stableStringify((kwargs as Record<string, unknown>)[k] ?? null) === stableStringify((callArgs as Record<string, unknown>)[k] ?? null));
+  return keys.every((k) => stableJson((kwargs as Record<string, unknown>)[k] ?? null) === stableJson((callArgs as Record<string, unknown>)[k] ?? null));
 }
 
 /** τ-bench's output check: the output, lower-cased, within an agent message lower-cased with commas removed. */
@@ -160,7 +161,7 @@ export function classifyEpisode(e: ClassifiableEpisode, task: GoldTask | undefin
   const extra = writes.filter((c) => !used.has(c.i) && !c.error);
   const firstDiffer = differ[0];
   if (firstDiffer !== undefined) {
-    return out('wrong_arguments', `${firstDiffer.gold.name}: called with ${firstDiffer.call.raw}, gold ${stableStringify(toJsonValue(firstDiffer.gold.kwargs))}`);
+    return out('wrong_arguments', `${firstDiffer.gold.name}: called with ${firstDiffer.call.raw}, gold ${stableJson(toJsonValue(firstDiffer.gold.kwargs))}`);
   }
   const firstMissing = missing[0];
   const firstExtra = extra[0];
@@ -174,7 +175,7 @@ export function classifyEpisode(e: ClassifiableEpisode, task: GoldTask | undefin
     const lastAgent = [...e.trajectory].reverse().find((t) => t.type === 'tool' || (t.type === 'message' && t.from === 'agent'));
     const asked = lastAgent?.type === 'message' && lastAgent.text.trim().endsWith('?');
     if ((reason === 'user_stop' || reason === 'out_of_scope') && asked) return out('user_stopped_early', `the user ended the conversation after the agent asked a question; gold ${firstMissing.name} not made`);
-    return out('missing_write', `gold ${firstMissing.name} ${stableStringify(toJsonValue(firstMissing.kwargs))} was never called`);
+    return out('missing_write', `gold ${firstMissing.name} ${stableJson(toJsonValue(firstMissing.kwargs))} was never called`);
   }
   const required = [...task.outputs, ...(task.evaluation?.communicateInfo ?? [])];
   const said = e.trajectory.flatMap((t) => (t.type === 'message' && t.from === 'agent' ? [t.text] : []));

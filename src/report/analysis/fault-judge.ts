@@ -9,9 +9,10 @@
  * that fails (after the model's own retries) for another reason than a refusal of that request
  * stops the pass: the episodes left are listed as not judged, and the report is still written.
  */
+import { stableJson } from '../../core/stable-json.js';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { stableStringify, toJsonValue } from '../../blueprint/audit.js';
+import { toJsonValue } from '../../blueprint/audit.js';
 import type { Task } from '../../core/task.js';
 import { findTaskByRef } from '../../env/tasks/lookup.js';
 import { jsonSchemaOf } from '../../env/tool.js';
@@ -56,7 +57,7 @@ export function judgeQuestion(task: Pick<Task, 'instruction' | 'actions' | 'outp
   const outputs = [...task.outputs, ...(task.evaluation?.communicateInfo ?? [])];
   return [
     `Customer instruction:\n${task.instruction}`,
-    `Reference tool calls:\n${stableStringify(gold)}`,
+    `Reference tool calls:\n${stableJson(gold)}`,
     ...(outputs.length === 0 ? [] : [`Facts the agent had to tell the customer:\n${outputs.map((o) => `- ${o}`).join('\n')}`]),
     `Transcript:\n${judgeTranscript(record)}`,
   ].join('\n\n');

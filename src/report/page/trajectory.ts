@@ -4,7 +4,8 @@
  * (from its `blueprint` trajectory notes), and the diff of its tool calls against the task's gold
  * actions. All text stays text: the page escapes it when it shows it.
  */
-import { BLUEPRINT_NOTE, stableStringify, toJsonValue, type AuditEvent } from '../../blueprint/audit.js';
+import { stableJson } from '../../core/stable-json.js';
+import { BLUEPRINT_NOTE, toJsonValue, type AuditEvent } from '../../blueprint/audit.js';
 import type { GoldAction, Task } from '../../core/task.js';
 import type { EpisodeRecord } from '../../contract/record.js';
 import type { GoldDiff, GoldStatus, ViewerEpisode, ViewerEvent, ViewerSubtask } from './model.js';
@@ -28,7 +29,7 @@ export function clip(text: string, max: number): { text: string; cut: boolean } 
 }
 
 function jsonText(value: unknown): string {
-  return typeof value === 'string' ? value : stableStringify(value);
+  return typeof value === 'string' ? value : stableJson(value);
 }
 
 function parseArgs(text: string): unknown {
@@ -42,10 +43,10 @@ function parseArgs(text: string): unknown {
 function argsEqual(gold: GoldAction, callArgs: unknown): boolean {
   const kwargs = toJsonValue(gold.kwargs);
   if (typeof callArgs !== 'object' || callArgs === null || Array.isArray(callArgs) || typeof kwargs !== 'object' || kwargs === null || Array.isArray(kwargs)) {
-    return stableStringify(kwargs) === stableStringify(callArgs);
+    return stableJson(kwargs) === stableJson(callArgs);
   }
   const keys = Array.isArray(gold.compareArgs) ? gold.compareArgs : [...new Set([...Object.keys(kwargs), ...Object.keys(callArgs)])];
-  return keys.every((k) => stableStringify((kwargs as Record<string, unknown>)[k] ?? null) === stableStringify((callArgs as Record<string, unknown>)[k] ?? null));
+  return keys.every((k) => stableJson((kwargs as Record<string, unknown>)[k] ?? null) === stableJson((callArgs as Record<string, unknown>)[k] ?? null));
 }
 
 /**
@@ -76,7 +77,7 @@ export function diffGold(task: Pick<Task, 'actions' | 'outputs'>, calls: Readonl
     }
   });
   return {
-    actions: gold.map((g, gi) => ({ name: g.name, kwargs: stableStringify(toJsonValue(g.kwargs)), status: assigned[gi]?.status ?? 'missing', call: assigned[gi]?.call ?? null })),
+    actions: gold.map((g, gi) => ({ name: g.name, kwargs: stableJson(toJsonValue(g.kwargs)), status: assigned[gi]?.status ?? 'missing', call: assigned[gi]?.call ?? null })),
     extra: calls.map((_, i) => i).filter((i) => !used.has(i)),
     outputs: task.outputs.map((text) => ({ text, found: outputsFound === undefined ? null : (outputsFound[text] ?? null) })),
   };
