@@ -35,6 +35,6 @@ export const DRAFTS = {
   done: (tools: readonly string[]): string =>
     `I have taken care of that${tools.length > 0 ? ` (${tools.join(', ')})` : ''}. Is there anything else I can help you with?`,
   failed: (tool: string | undefined, error: string): string =>
-    `I'm sorry, I could not complete your request: ${tool === undefined ? 'a step' : tool} failed (${error}). Is there anything else I can help you with?`,
+    `I'm sorry, I could not complete your request: ${tool === undefined ? 'a step' : tool} failed (${error}). How would you like to proceed?`,
   rejected: "I'm sorry, I could not work out a safe way to do that. Could you tell me more about what you need?",
 } as const;
