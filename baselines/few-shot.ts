@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ConfigError, DataError } from '../src/core/errors.js';
 import { PyRandom } from '../src/core/py-random.js';
 import type { AgentOptions } from '../src/contract/agent.js';
-import { seededRandom } from '../src/runner/seeds.js';
+import { seededRandom } from '../src/core/rng.js';
 import { fewShotSystemPrompt, packOr } from './prompts.js';
 import { parseSettings } from './settings.js';
 import { ToolCallingAgent } from './tool-calling.js';

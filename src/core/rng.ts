@@ -6,6 +6,12 @@
  *
  * Use {@link Rng.fork} to give each part of a generator its own stream: adding a draw in one part
  * then leaves every other part's output unchanged.
+ *
+ * This is the project's one random-number module. It holds two generators because both sequences
+ * are pinned: {@link Rng} (sfc32) by the built-in suites' hashes, {@link seededRandom} (mulberry32)
+ * by every recorded episode. Only `src/core/py-random.ts` stands apart: a bit-exact port of
+ * CPython's Mersenne Twister `random`, needed to draw what τ-bench's Python draws (reference
+ * parity), not a general-purpose generator.
  */
 import { createHash } from 'node:crypto';
 
@@ -115,4 +121,22 @@ export class Rng {
     for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)] as string;
     return s;
   }
+}
+
+/**
+ * A seeded generator of numbers in [0, 1) from a 32-bit integer seed: mulberry32 (Tommy Ettinger's
+ * 32-bit state generator). Each episode's `AgentSession.random` and user-simulator `random` draw
+ * from it (src/runner/session.ts, episode.ts, with seeds from src/runner/seeds.ts), so recorded
+ * episodes replay only while this sequence stays bit-exact: never change it. New generators that
+ * need forks or string seeds use {@link Rng}.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

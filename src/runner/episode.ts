@@ -14,7 +14,7 @@ import type { Agent, LoopSemantics } from '../contract/agent.js';
 import { episodeModel } from './episode-models.js';
 import { EPISODE_RECORD_VERSION, type EpisodeRecord, type Termination, type TrajectoryEvent } from '../contract/record.js';
 import { scoreEpisode, type RewardResult, type Scorer } from './scoring.js';
-import { seededRandom } from './seeds.js';
+import { seededRandom } from '../core/rng.js';
 import { EpisodeSession, terminationForError, type ModelsByRole } from './session.js';
 
 /** Default agent step cap (τ-bench v1's `max_num_steps`). */

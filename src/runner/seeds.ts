@@ -1,4 +1,7 @@
-/** Deterministic per-episode seeds and a small seeded RNG (no `Math.random`, no JS hashing). */
+/**
+ * Deterministic per-episode seeds (no `Math.random`, no JS hashing); the generator they seed is
+ * `seededRandom` in src/core/rng.ts.
+ */
 import { createHash } from 'node:crypto';
 
 /**
@@ -7,16 +10,4 @@ import { createHash } from 'node:crypto';
  */
 export function episodeSeed(runSeed: number, taskId: string, trial: number): number {
   return createHash('sha256').update(`${runSeed}|${taskId}|${trial}`).digest().readUInt32BE(0);
-}
-
-/** mulberry32: a fast 32-bit seeded generator returning numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -14,7 +14,7 @@ import { OUT_OF_SCOPE_TOKEN, STOP_TOKEN, TRANSFER_TOKEN, type UserSimulator } fr
 import type { AgentSession, LoopSemantics, TerminationReason, ToolResult, UserReply } from '../contract/agent.js';
 import { episodeModel } from './episode-models.js';
 import type { Termination, TrajectoryEvent } from '../contract/record.js';
-import { seededRandom } from './seeds.js';
+import { seededRandom } from '../core/rng.js';
 
 /** Models of an episode by role; roles without an entry use `agent`. */
 export interface ModelsByRole {

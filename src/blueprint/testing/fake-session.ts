@@ -4,6 +4,7 @@
  * It follows the runner's session rules (steps, step cap, v1 terminating tools, `###STOP###`).
  */
 import type { PyObject } from '../../core/py/py-value.js';
+import { seededRandom } from '../../core/rng.js';
 import type { BaseDb } from '../../env/db-state.js';
 import { Environment } from '../../env/environment.js';
 import type { ToolRegistry } from '../../env/registry.js';
@@ -28,17 +29,6 @@ export interface FakeSessionOptions {
   trial?: number;
 }
 
-/** mulberry32: a small deterministic RNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class FakeSession implements AgentSession {
   readonly policy = 'Be nice.';
@@ -73,7 +63,7 @@ export class FakeSession implements AgentSession {
     this.maxSteps = options.maxSteps ?? 30;
     this.signal = this.controller.signal;
     this.env = new Environment({ registry: options.registry, base: options.base, now: () => 0 });
-    this.random = rng(this.seed);
+    this.random = seededRandom(this.seed);
   }
 
   get steps(): number {

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { PyObject, PyValue } from '../../core/py/py-value.js';
 import type { ChatRequest } from '../../models/types.js';
 import { defineBlueprint } from '../define.js';
-import { rng, subtaskOf } from './fake-session.js';
+import { seededRandom as rng } from '../../core/rng.js';
+import { subtaskOf } from './fake-session.js';
 
 export interface DeskCtx {
   userText: string;
