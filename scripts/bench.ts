@@ -1,9 +1,9 @@
 /**
  * `npm run bench` — the main job, offline: both domains × (tool-calling baseline, plan-and-execute
  * agent, blueprint agent) × 4 trials on the built-in suite, with the simulated model and the
- * scripted customer. Runs go to `results/bench/<domain>-<agent>/`; the comparison tables (pass^1..4, tokens, LLM calls, turns,
- * tool calls, latency per architecture and domain) are printed and written as
- * `results/bench/report.{md,csv,tex,html}`.
+ * scripted customer. Runs go to `results/bench/<domain>-<agent>/`; the comparison tables
+ * (pass^1..4, tokens, LLM calls, turns, tool calls, latency per architecture and domain) are
+ * printed and written as `results/bench/report.{md,csv,tex,html}`.
  *
  * Options: --model <spec> (default sim:0.05), --trials <n> (4), --concurrency <n> (8),
  * --domains retail,airline, --agents tool-calling,plan-execute,blueprint, --out <dir> (results/bench).
