@@ -97,8 +97,8 @@ export function engineOptionsFrom(options: AgentOptions): EngineOptions {
  * `session.domain` when an episode starts. Settings are checked when the agent is created.
  *
  * @example
- * // src/cli/registry.ts
- * AGENTS.blueprint = blueprintAgentEntry({ retail: retailBlueprint, airline: airlineBlueprint });
+ * // a small harness of one's own (the CLI uses the registry's `blueprint` and `blueprint:<id>` agents)
+ * const agents = { desk: blueprintAgentEntry({ retail: retailBlueprint }) };
  */
 export function blueprintAgentEntry(
   blueprints: Readonly<Record<string, AnyBlueprint>>,

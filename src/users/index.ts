@@ -1,6 +1,7 @@
 /**
  * User simulators by name. Add one by writing a {@link UserSimulatorFactory} and an entry here
- * (or in `src/cli/registry.ts`, the composition root, which starts from this map).
+ * (built in) or in a plug-in's `users` (`definePlugin`, `src/plugin/`); the composition root
+ * (`src/cli/registry.ts`) installs this map into the harness registry.
  */
 import { v1UserPromptsOf, type V1UserPrompts, type V1UserStrategy } from '../prompts/v1-users.js';
 import { humanUserFactory } from './human-user.js';
