@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from './rng.js';
+import { Rng, seededRandom } from './rng.js';
 
 describe('Rng', () => {
   it('gives the same sequence for the same seed and a different one for another seed', () => {
@@ -59,5 +59,22 @@ describe('Rng', () => {
     expect(heavy).toBeGreaterThan(850);
     expect(r.digits(10)).toMatch(/^[1-9]\d{9}$/);
     expect(r.chars(6, 'AB')).toMatch(/^[AB]{6}$/);
+  });
+});
+
+describe('seededRandom (mulberry32)', () => {
+  it('keeps the exact sequence recorded episodes were played with (a change breaks replay)', () => {
+    const r = seededRandom(42);
+    expect([r(), r(), r()]).toEqual([0.6011037519201636, 0.44829055899754167, 0.8524657934904099]);
+    expect(seededRandom(0xffffffff)()).toBe(0.8964226141106337);
+  });
+
+  it('is deterministic per seed, in [0, 1), and differs across seeds', () => {
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    const xs = Array.from({ length: 1000 }, () => a());
+    expect(xs).toEqual(Array.from({ length: 1000 }, () => b()));
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+    expect(seededRandom(8)()).not.toBe(xs[0]);
   });
 });
