@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, REPO_ROOT, TAUBP_BIN } from './built-cli.js';
+import { buildCli, REPO_ROOT, TAUBP_BIN } from '../scripts/lib/built-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'taubp-examples-'));
 const AGENT_PLUGIN = join(root, 'minimal-agent', 'plugin.ts');
@@ -92,6 +92,21 @@ describe('examples loaded with --plugin from outside the package', () => {
     expect(rows).toHaveLength(2);
     expect(rows.filter((l) => l.includes('| blueprint:order-status'))).toHaveLength(1);
     expect(rows.filter((l) => l.includes('| blueprint:retail'))).toHaveLength(1);
+  });
+
+  it('a plug-in report format renders the comparison tables (taubp report --plugin … --format <name>)', () => {
+    const fmt = join(root, 'format.mjs');
+    writeFileSync(fmt, 'export default { name: "fmt", reportFormats: { titles: { extension: "txt", render: (tables) => tables.map((t) => `${t.title}: ${t.rows.length} row(s)`).join("\\n") + "\\n" } } };\n');
+    const runs = [join(root, 'runs', 'order-status'), join(root, 'runs', 'retail')];
+    const printed = taubp(['report', '--plugin', fmt, '--format', 'titles', ...runs]);
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toMatch(/^pass\^k by domain and agent: 2 row\(s\)$/m);
+    const out = join(root, 'report-out');
+    expect(taubp(['report', '--plugin', fmt, '--format', 'titles', '--out', out, ...runs]).status).toBe(0);
+    expect(readFileSync(join(out, 'report.txt'), 'utf8')).toBe(printed.stdout);
+    const unknown = taubp(['report', '--format', 'titles', ...runs]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown --format "titles"');
   });
 
   it('a plug-in run replays exactly (taubp replay --plugin)', () => {
