@@ -14,9 +14,9 @@ import { AGENTS, USERS } from '../src/cli/registry.js';
 import { runRun, type RunIo } from '../src/cli/commands/run.js';
 import { loadTasks } from '../src/env/tasks/source.js';
 import { createModel } from '../src/models/create-model.js';
-import { FakeAnthropicServer, FakeOpenAIServer } from '../src/models/testing/index.js';
+import { FakeAnthropicServer, FakeOpenAIServer } from '../src/models/fake/index.js';
 import { readEpisodes } from '../src/runner/results.js';
-import { goldPlayer } from '../src/runner/testing/gold-player.js';
+import { goldPlayer } from '../scripts/lib/gold-player.js';
 import { REPO_ROOT, sharedPath } from '../test/shared-data.js';
 
 const DATA = sharedPath('taubench', 'airline');

@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { buildCli, REPO_ROOT, TAUBP_BIN } from '../test/built-cli.js';
+import { buildCli, REPO_ROOT, TAUBP_BIN } from './lib/built-cli.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, warmup: { type: 'string', default: '2' } } });
 const RUNS = Number(values.runs);

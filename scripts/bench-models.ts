@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createModel, LimiterRegistry, toAnthropicBody, toOpenAIBody, type ChatRequest } from '../src/models/index.js';
-import { FakeAnthropicServer, FakeOpenAIServer, type FakeLlmServer } from '../src/models/testing/index.js';
+import { FakeAnthropicServer, FakeOpenAIServer, type FakeLlmServer } from '../src/models/fake/index.js';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '1500' }, warmup: { type: 'string', default: '200' } } });
 const CALLS = Number(values.calls);

@@ -21,12 +21,12 @@ import { airlineRegistry } from '../domains/airline/registry.js';
 import { makeScorer } from '../src/env/reward/score.js';
 import { createModel } from '../src/models/create-model.js';
 import { LimiterRegistry } from '../src/models/limiter.js';
-import { FakeOpenAIServer } from '../src/models/testing/index.js';
+import { FakeOpenAIServer } from '../src/models/fake/index.js';
 import { RUN_DEFAULTS, type RunConfig } from '../src/runner/config.js';
 import { tasksSha256 } from '../src/runner/metadata.js';
 import { executeRun, plannedPairs, type RunPlan } from '../src/runner/run.js';
 import { transcriptOf } from '../src/runner/scoring.js';
-import { goldPlayer } from '../src/runner/testing/gold-player.js';
+import { goldPlayer } from './lib/gold-player.js';
 import { BUILT_IN_USERS } from '../src/users/index.js';
 
 const { values } = parseArgs({

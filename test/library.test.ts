@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, REPO_ROOT } from './built-cli.js';
+import { buildCli, REPO_ROOT } from '../scripts/lib/built-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'taubp-library-'));
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

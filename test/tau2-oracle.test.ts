@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runRun } from '../src/cli/commands/run.js';
 import type { CreateModelOptions } from '../src/models/create-model.js';
 import { quietRunIo } from './quiet-run-io.js';
-import { FakeOpenAIServer } from '../src/models/testing/index.js';
+import { FakeOpenAIServer } from '../src/models/fake/index.js';
 import type { RunSummary } from '../src/runner/summary.js';
 import { sharedPath } from './shared-data.js';
 

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { faults, FakeOpenAIServer } from '../models/testing/index.js';
-import { buildCli, REPO_ROOT, TAUBP_BIN } from '../../test/built-cli.js';
+import { faults, FakeOpenAIServer } from '../models/fake/index.js';
+import { buildCli, REPO_ROOT, TAUBP_BIN } from '../../scripts/lib/built-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'taubp-process-'));
 

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatError, ProviderError } from '../core/errors.js';
 import { createModel, type CreateModelOptions } from './create-model.js';
 import { LimiterRegistry } from './limiter.js';
-import { FakeAnthropicServer, FakeOpenAIServer, faults, lastMessageText, type FakeHandler, type FakeLlmServer } from './testing/index.js';
+import { FakeAnthropicServer, FakeOpenAIServer, faults, lastMessageText, type FakeHandler, type FakeLlmServer } from './fake/index.js';
 import type { ChatMessage, ChatRequest, ChatResponse, Usage } from './types.js';
 
 const formats = [

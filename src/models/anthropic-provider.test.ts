@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/errors.js';
 import { createModel } from './create-model.js';
 import { LimiterRegistry } from './limiter.js';
-import { faults, FakeAnthropicServer } from './testing/index.js';
+import { faults, FakeAnthropicServer } from './fake/index.js';
 
 const KEY = 'sk-ant-test-key-123';
 const MODEL = 'anthropic:claude-haiku-4-5';

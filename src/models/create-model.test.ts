@@ -3,7 +3,7 @@ import { ConfigError, ProviderError } from '../core/errors.js';
 import { createModel, registerProvider } from './create-model.js';
 import { LimiterRegistry } from './limiter.js';
 import { withRole } from './role.js';
-import { FakeOpenAIServer } from './testing/index.js';
+import { FakeOpenAIServer } from './fake/index.js';
 import type { CallRecord, ChatResponse } from './types.js';
 
 let server: FakeOpenAIServer | undefined;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/errors.js';
 import { createModel } from './create-model.js';
 import { LimiterRegistry } from './limiter.js';
-import { faults, FakeOpenAIServer } from './testing/index.js';
+import { faults, FakeOpenAIServer } from './fake/index.js';
 import type { ChatRequest } from './types.js';
 
 const KEY = 'sk-test-openai-key';

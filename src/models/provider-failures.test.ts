@@ -9,7 +9,7 @@ import { ProviderError } from '../core/errors.js';
 import { SecretScrubber } from '../core/secrets.js';
 import { createModel } from './create-model.js';
 import { LimiterRegistry } from './limiter.js';
-import { faults, FakeAnthropicServer, FakeOpenAIServer } from './testing/index.js';
+import { faults, FakeAnthropicServer, FakeOpenAIServer } from './fake/index.js';
 import type { ChatModel } from './types.js';
 
 const KEY = 'sk-test-failures-key';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runRun } from '../cli/commands/run.js';
 import { detectTaskSource } from '../env/tasks/source.js';
 import { toOpenAIBody } from '../models/openai-provider.js';
-import { FakeOpenAIServer } from '../models/testing/fake-openai-server.js';
+import { FakeOpenAIServer } from '../models/fake/fake-openai-server.js';
 import { readManifest } from '../runner/results.js';
 import { quietRunIo } from '../../test/quiet-run-io.js';
 import { sharedPath } from '../../test/shared-data.js';

@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTasks } from '../env/tasks/source.js';
-import { FakeOpenAIServer } from '../models/testing/index.js';
+import { FakeOpenAIServer } from '../models/fake/index.js';
 import { REPO_ROOT, sharedPath } from '../../test/shared-data.js';
 import { episodeKey } from '../contract/record.js';
 import { readEpisodes } from './results.js';
-import { goldPlayer } from './testing/gold-player.js';
+import { goldPlayer } from '../../scripts/lib/gold-player.js';
 
 const DATA = sharedPath('taubench', 'airline');
 const POLICY = join(REPO_ROOT, 'domains', 'airline', 'policy.md');

@@ -23,7 +23,7 @@ import type { Domain } from '../../env/domain.js';
 import { loadTasks } from '../../env/tasks/source.js';
 import { createModel } from '../../models/create-model.js';
 import { LimiterRegistry } from '../../models/limiter.js';
-import { faults, FakeOpenAIServer } from '../../models/testing/index.js';
+import { faults, FakeOpenAIServer } from '../../models/fake/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../../models/types.js';
 import { comparableEpisode } from '../../runner/replay.js';
 import { episodeKey, type EpisodeRecord } from '../../contract/record.js';

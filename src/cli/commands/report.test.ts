@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, sharedPath } from '../../../test/shared-data.js';
-import { FakeOpenAIServer } from '../../models/testing/index.js';
+import { FakeOpenAIServer } from '../../models/fake/index.js';
 import type { FailureAnalysis } from '../../report/analysis/failure-analysis.js';
 import type { EpisodeRecord } from '../../contract/record.js';
 import { runCli } from '../cli.js';

@@ -17,7 +17,7 @@ import type { Domain } from '../../env/domain.js';
 import { loadTasks } from '../../env/tasks/source.js';
 import { createModel, type CreateModelOptions } from '../../models/create-model.js';
 import { LimiterRegistry } from '../../models/limiter.js';
-import { faults, FakeOpenAIServer, type FakeHandler } from '../../models/testing/index.js';
+import { faults, FakeOpenAIServer, type FakeHandler } from '../../models/fake/index.js';
 import { readEpisodes, readManifest } from '../../runner/results.js';
 import { scriptedUser, toyRegistry } from '../../runner/testing/fixtures.js';
 import { AGENTS, USERS } from '../registry.js';

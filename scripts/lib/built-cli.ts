@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Path of the `taubp` launcher. */
-export const TAUBP_BIN = fileURLToPath(new URL('../bin/taubp.js', import.meta.url));
+export const TAUBP_BIN = fileURLToPath(new URL('../../bin/taubp.js', import.meta.url));
 
 let built = false;
 

@@ -7,10 +7,10 @@
  *   (v1 `outputs`, τ² `communicate_info`).
  * Real providers never see the task, so the opening message carries its index.
  */
-import { pyDumps } from '../../core/py/py-json.js';
-import type { Task } from '../../core/task.js';
-import type { FakeHandler, FakeReply } from '../../models/testing/fake-server.js';
-import { situationOf } from '../../users/prompts.js';
+import { pyDumps } from '../../src/core/py/py-json.js';
+import type { Task } from '../../src/core/task.js';
+import type { FakeHandler, FakeReply } from '../../src/models/fake/fake-server.js';
+import { situationOf } from '../../src/users/prompts.js';
 
 /** How the agent under test acts: native tool calls, or ReAct text actions. */
 export type GoldAgentStyle = 'tool-calling' | 'react';
