@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FakeSession, subtaskOf } from '../../src/blueprint/testing/fake-session.js';
-import type { ChatRequest } from '../../src/index.js';
+import { AGENT_GREETING, type ChatRequest } from '../../src/index.js';
 import { toyBase, toyRegistry } from '../../src/runner/testing/fixtures.js';
 import { createPlanExecuteAgent, isExplicitYes, planExecuteSettings } from './agent.js';
 import { DRAFTS } from './prompts.js';
@@ -179,6 +179,23 @@ describe('one new plan per customer turn at most', () => {
     const t = session([[{ id: 's1', tool: 'get_balance', args: { account_id: 'ZZ' } }], confirmThenDeposit]);
     await t.agent.run(t.s);
     expect(t.planRequests()).toHaveLength(1);
+  });
+});
+
+describe('τ² loop semantics', () => {
+  it('greets first when the customer waits, then plans for their answer', async () => {
+    const s = new FakeSession({
+      registry: toyRegistry(),
+      base: toyBase(),
+      firstUserMessage: null,
+      semantics: 'tau2',
+      user: (t) => (t.startsWith('Hi!') ? 'What is the balance of A2?' : '###STOP###'),
+      model: (req) => (subtaskOf(req).name === PLAN_SUBTASK ? JSON.stringify({ steps: [{ id: 's1', tool: 'get_balance', args: { account_id: 'A2' } }, { id: 's2', respond: 'It is {{s1.output.balance}}.' }] }) : ''),
+    });
+    await createPlanExecuteAgent().run(s);
+    expect(s.said).toEqual([AGENT_GREETING, 'It is 5.']);
+    const input = subtaskOf(s.modelCalls[0]!.request).input as { conversation: unknown[] };
+    expect(input.conversation).toEqual([{ from: 'agent', text: AGENT_GREETING }, { from: 'customer', text: 'What is the balance of A2?' }]);
   });
 });
 
