@@ -3,7 +3,7 @@
  * is rebuilt from `episodes.jsonl` (saying why) and saved, unless a writer holds the run or the
  * stored file is not the harness's.
  */
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,16 @@ describe('loadRunSummary', () => {
     expect(loadRunSummary(dir, { note }).plannedEpisodes).toBe(12);
     expect(notes.join('')).toMatch(/run\.json changed after it was written/);
     expect(readEpisodes(file).records).toHaveLength(4);
+  });
+
+  it('uses a summary kept without its episodes (stored reference runs) as it is, and never overwrites it', async () => {
+    const dir = await run();
+    rmSync(join(dir, EPISODES_FILE));
+    const before = readFileSync(join(dir, SUMMARY_FILE), 'utf8');
+    const notes: string[] = [];
+    expect(loadRunSummary(dir, { note: (t) => void notes.push(t) }).results.episodes).toBe(6);
+    expect(notes).toEqual([]);
+    expect(readFileSync(join(dir, SUMMARY_FILE), 'utf8')).toBe(before);
   });
 
   it('does not save while another writer holds the run, nor over a summary.json it did not write', async () => {

@@ -107,6 +107,8 @@ export function loadRunSummary(dir: string, options: LoadSummaryOptions = {}): R
       reason = `${SUMMARY_FILE} is not a taubp summary`;
       ours = false;
     } else if (s !== undefined) {
+      // A summary kept without its episodes (e.g. the stored reference runs) is all there is.
+      if (!existsSync(join(dir, EPISODES_FILE))) return s;
       const stale = summaryStaleness(dir, s);
       if (stale === null) return s;
       reason = `${SUMMARY_FILE} is stale: ${stale}`;
