@@ -7,7 +7,7 @@
  * Usage: npm run bench:env [-- --json]   (data: $TAU_SHARED or ../shared)
  */
 import { performance } from 'node:perf_hooks';
-import { sharedPath } from '../test/shared-data.js';
+import { sharedPath } from './lib/shared-data.js';
 import type { Task } from '../src/core/task.js';
 import { Environment } from '../src/env/environment.js';
 import { GoldCache } from '../src/env/reward/gold.js';

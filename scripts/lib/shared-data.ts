@@ -1,12 +1,13 @@
 /**
- * Locates the shared reference data (`../shared` beside the checkout) for tests and benchmarks.
+ * Locates the shared reference data (`../shared` beside the checkout) for tests, benchmarks and the
+ * oracle scripts (tests import it through `test/shared-data.ts`).
  * `TAU_SHARED` overrides the location. Tests must fail, never skip, when it is missing.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Absolute path of the shared data directory; throws with a clear message when absent. */
 export function sharedDir(): string {

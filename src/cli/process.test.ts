@@ -2,7 +2,7 @@
  * `taubp run` as a real process (the built CLI, `bin/taubp.js`): the PID started is the run, so
  * `kill -9` stops it (nothing written after, no process left behind), and SIGTERM / SIGINT stop it
  * cleanly (summary written, exit 143 / 130), with in-flight episodes abandoned after the grace
- * period or at a second signal. The tests build `dist/` first (test/built-cli.ts). Linux: the
+ * period or at a second signal. The tests build `dist/` first (scripts/lib/built-cli.ts). Linux: the
  * process checks read /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sharedDir } from '../../../test/shared-data.js';
+import { sharedDir } from '../../lib/shared-data.js';
 import { officialOracleReport, renderMisses } from './oracle-misses.js';
 
 const report = await officialOracleReport(sharedDir());

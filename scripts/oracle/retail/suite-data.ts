@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadTasks } from '../../../src/env/tasks/source.js';
-import { sharedPath } from '../../../test/shared-data.js';
+import { sharedPath } from '../../lib/shared-data.js';
 import { POLICY_PATH, loadBuiltin } from '../../../domains/retail/builtin.js';
 import { loadRetailDb } from '../../../domains/retail/data.js';
 import { retailRegistry } from '../../../domains/retail/registry.js';
