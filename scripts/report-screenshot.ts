@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { runTasksLoader } from '../src/cli/commands/view.js';
 import { PACKAGE_ROOT } from '../src/core/package-root.js';
-import { makeSampleRuns } from '../src/report/page/sample-runs.js';
+import { makeSampleRuns } from './lib/sample-runs.js';
 import { writeReportPage } from '../src/report/page/write-page.js';
 
 const out = resolve(process.argv[2] ?? join(PACKAGE_ROOT, 'docs', 'report-page.png'));

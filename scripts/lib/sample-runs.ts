@@ -5,9 +5,9 @@
  * nothing printed). The composition root (`src/cli/registry.ts`) supplies domains and agents.
  */
 import { join } from 'node:path';
-import { runRun, type RunIo } from '../../cli/commands/run.js';
-import { AGENTS, DOMAINS, USERS } from '../../cli/registry.js';
-import { createModel } from '../../models/create-model.js';
+import { runRun, type RunIo } from '../../src/cli/commands/run.js';
+import { AGENTS, DOMAINS, USERS } from '../../src/cli/registry.js';
+import { createModel } from '../../src/models/create-model.js';
 
 /** Options of {@link makeSampleRuns}. */
 export interface SampleRunsOptions {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../cli/commands/report.js';
 import { buildTables } from '../cli/commands/tables.js';
-import { makeSampleRuns } from './page/sample-runs.js';
+import { makeSampleRuns } from '../../scripts/lib/sample-runs.js';
 import { toLatex, type ReportTable } from './table.js';
 
 let work: string;

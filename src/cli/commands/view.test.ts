@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.js';
-import { makeSampleRuns } from '../../report/page/sample-runs.js';
+import { makeSampleRuns } from '../../../scripts/lib/sample-runs.js';
 import { runView, type ViewIo } from './view.js';
 
 let work: string;

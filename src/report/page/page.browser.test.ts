@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSampleRuns } from './sample-runs.js';
+import { makeSampleRuns } from '../../../scripts/lib/sample-runs.js';
 import { runTasksLoader } from '../../cli/commands/view.js';
 import { REPO_ROOT } from '../../../test/shared-data.js';
 import type { EpisodeRecord } from '../../contract/record.js';
