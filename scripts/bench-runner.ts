@@ -11,21 +11,16 @@
  * Options: --trials <n> (default 4) --concurrency <n> (32) --latency <ms> (100)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createToolCallingAgent } from '../baselines/tool-calling.js';
 import { loadBuiltin } from '../domains/airline/builtin.js';
 import { airlineRegistry } from '../domains/airline/registry.js';
-import { makeScorer } from '../src/env/reward/score.js';
 import { createModel } from '../src/models/create-model.js';
 import { LimiterRegistry } from '../src/models/limiter.js';
 import { FakeOpenAIServer } from '../src/models/fake/index.js';
-import { RUN_DEFAULTS, type RunConfig } from '../src/runner/config.js';
-import { tasksSha256 } from '../src/runner/metadata.js';
-import { executeRun, plannedPairs, type RunPlan } from '../src/runner/run.js';
-import { transcriptOf } from '../src/runner/scoring.js';
+import { inProcessRunConfig, playTasks } from '../src/runner/in-process.js';
+import { plannedPairs } from '../src/runner/run.js';
 import { goldPlayer } from './lib/gold-player.js';
 import { BUILT_IN_USERS } from '../src/users/index.js';
 
@@ -73,72 +68,39 @@ const server = await startServer();
 const env = { OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: server.url };
 const model = createModel('openai:bench-model', { env, concurrency, limiters: new LimiterRegistry(), maxRetries: 0, warn: () => undefined });
 
-const config: RunConfig = {
-  domain: 'airline',
-  data: null,
-  db: null,
+const overrides = {
   split: 'builtin',
-  tasks: null,
-  agent: 'tool-calling',
-  agentSettings: {},
-  model: model.id,
-  temperature: 0,
   user: 'llm',
   userModel: model.id,
-  userTemperature: null,
   trials,
-  seed: RUN_DEFAULTS.seed,
-  maxSteps: null,
-  policy: null,
   baseUrl: server.url,
-  userBaseUrl: null,
-  cache: 'off',
-  cacheDir: RUN_DEFAULTS.cacheDir,
   concurrency,
   providerConcurrency: concurrency,
-  shard: null,
-};
-const reward = makeScorer({ base: suite.data.base, registry });
-const plan: RunPlan = {
-  manifest: {
-    format: 'taubp-run',
-    version: 1,
-    name: 'bench-runner',
-    config,
-    metadata: {
-      harness: { name: 'tau-blueprint', version: 'bench' },
-      git: null,
-      node: process.version,
-      createdAt: new Date().toISOString(),
-      files: [],
-      tasksSha256: tasksSha256(tasks),
-      taskCount: tasks.length,
-      plannedEpisodes: plannedPairs(tasks, config).length,
-      semantics: 'v1',
-      simulated: false,
-    },
-  },
+} as const;
+const config = inProcessRunConfig({ domain: 'airline', agent: 'tool-calling', model: model.id, ...overrides });
+const cpuBefore = process.cpuUsage();
+const eluBefore = performance.eventLoopUtilization();
+const started = performance.now();
+const result = await playTasks({
+  name: 'bench-runner',
+  domain: 'airline',
   tasks,
   base: suite.data.base,
   registry,
   policy: suite.policy,
   agent: createToolCallingAgent({ temperature: 0, seed: config.seed, settings: {} }),
+  model,
+  userModel: model,
   user: { name: 'llm', create: (BUILT_IN_USERS['llm'] as NonNullable<(typeof BUILT_IN_USERS)['llm']>).create },
-  models: { agent: model, user: model },
-  scorer: (i) => reward({ task: i.task, env: i.env, termination: i.termination, transcript: transcriptOf(i.trajectory) }),
-};
-
-const outDir = mkdtempSync(join(tmpdir(), 'bench-runner-'));
-const cpuBefore = process.cpuUsage();
-const eluBefore = performance.eventLoopUtilization();
-const started = performance.now();
-const result = await executeRun(plan, { outDir });
+  config: overrides,
+  harnessVersion: 'bench',
+  semantics: 'v1',
+});
 const wallMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 const elu = performance.eventLoopUtilization(eluBefore);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 server.stop();
-rmSync(outDir, { recursive: true, force: true });
 
 const calls = result.records.flatMap((r) => r.calls);
 const nominalIdealMs = (calls.length * latencyMs) / concurrency;
