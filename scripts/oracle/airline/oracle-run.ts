@@ -14,7 +14,7 @@ import { createSimModel } from '../../../src/models/sim/sim-model.js';
 import type { Agent } from '../../../src/contract/agent.js';
 import { RUN_DEFAULTS } from '../../../src/runner/config.js';
 import type { EpisodeRecord } from '../../../src/contract/record.js';
-import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/in-process.js';
+import { playTasks } from '../../../src/runner/in-process.js';
 import type { UserSimulatorFactory } from '../../../src/contract/user.js';
 import { airlineBlueprint } from '../../../blueprints/airline/blueprint.js';
 import type { AirCtx } from '../../../blueprints/airline/context.js';
@@ -68,24 +68,20 @@ export async function runOracle(options: OracleRunOptions): Promise<OracleRunRes
         })
       : createToolCallingAgent({ temperature: 0, seed: options.seed ?? RUN_DEFAULTS.seed, settings: {} });
   const model = createSimModel({ errorRate: options.errorRate ?? 0, subtasks: airlineOracles, isWriteTool: (n) => registry.get(n)?.kind === 'write' });
-  const config = inProcessRunConfig({
+  const result = await playTasks({
+    name: `airline-oracle-${agentName}`,
     domain: 'airline',
-    agent: agentName,
-    model: model.id,
-    trials: options.trials ?? 1,
-    seed: options.seed ?? RUN_DEFAULTS.seed,
-    concurrency: options.concurrency ?? 4,
-  });
-  const result = await runInProcess({
-    manifest: inProcessManifest({ name: `airline-oracle-${agentName}`, config, tasks, simulated: true, harnessVersion: 'test', semantics: 'v1' }),
     tasks,
     base,
     registry,
     policy: options.policy,
     agent,
+    agentName,
+    model,
     ...(options.user === undefined ? {} : { user: options.user }),
-    models: { agent: model },
-    tmpPrefix: 'airline-oracle-',
+    config: { trials: options.trials ?? 1, seed: options.seed ?? RUN_DEFAULTS.seed, concurrency: options.concurrency ?? 4 },
+    harnessVersion: 'test',
+    semantics: 'v1',
   });
   const logs = new Map<string, BlueprintLog>();
   for (const r of result.records) {

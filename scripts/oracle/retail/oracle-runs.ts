@@ -11,7 +11,7 @@ import type { ToolRegistry } from '../../../src/env/registry.js';
 import { createModel } from '../../../src/models/create-model.js';
 import { RUN_DEFAULTS } from '../../../src/runner/config.js';
 import type { EpisodeRecord } from '../../../src/contract/record.js';
-import { inProcessManifest, inProcessRunConfig, runInProcess } from '../../../src/runner/in-process.js';
+import { playTasks } from '../../../src/runner/in-process.js';
 
 /** What a suite run needs. */
 export interface SuiteData {
@@ -48,28 +48,21 @@ export interface Effort {
 export async function runSuite(data: SuiteData, options: SuiteOptions = {}): Promise<EpisodeRecord[]> {
   const agentName = options.agent ?? 'blueprint';
   const model = options.model ?? 'sim';
-  const config = inProcessRunConfig({
-    domain: 'retail',
-    agent: agentName,
-    agentSettings: options.settings ?? {},
-    model,
-    trials: options.trials ?? 1,
-    seed: options.seed ?? RUN_DEFAULTS.seed,
-    concurrency: options.concurrency ?? 4,
-  });
   const entry = AGENTS[agentName];
   const user = USERS.scripted;
   if (entry === undefined || user === undefined) throw new Error(`agent "${agentName}" or the scripted user is not registered`);
-  const result = await runInProcess({
-    manifest: inProcessManifest({ name: `retail-${agentName}-oracle`, config, tasks: data.tasks, simulated: true }),
-    tasks: data.tasks,
-    base: data.base,
-    registry: data.registry,
-    policy: data.policy,
-    agent: entry.create({ temperature: 0, seed: config.seed, settings: config.agentSettings }),
+  const seed = options.seed ?? RUN_DEFAULTS.seed;
+  const agentSettings = options.settings ?? {};
+  const result = await playTasks({
+    name: `retail-${agentName}-oracle`,
+    domain: 'retail',
+    ...data,
+    agent: entry.create({ temperature: 0, seed, settings: agentSettings }),
+    agentName,
+    model: createModel(model),
     user: user.create,
-    models: { agent: createModel(model) },
-    tmpPrefix: 'retail-oracle-',
+    config: { agentSettings, trials: options.trials ?? 1, seed, concurrency: options.concurrency ?? 4 },
+    simulated: true,
   });
   const order = new Map(data.tasks.map((t, i) => [t.id, i]));
   return [...result.records].sort((a, b) => (order.get(a.taskId) ?? 0) - (order.get(b.taskId) ?? 0) || a.trial - b.trial);
