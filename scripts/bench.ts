@@ -3,7 +3,8 @@
  * agent, blueprint agent) × 4 trials on the built-in suite, with the simulated model and the
  * scripted customer. Runs go to `results/bench/<domain>-<agent>/`; the comparison tables
  * (pass^1..4, tokens, LLM calls, turns, tool calls, latency per architecture and domain) are
- * printed and written as `results/bench/report.{md,csv,tex,html}`.
+ * printed and written as `results/bench/report.{md,csv,tex,html}` by the `report` command's own
+ * pipeline (intervals, paired comparisons, failure categories, the HTML report page).
  *
  * Options: --model <spec> (default sim:0.05), --trials <n> (4), --concurrency <n> (8),
  * --domains retail,airline, --agents tool-calling,plan-execute,blueprint, --out <dir> (results/bench).
@@ -12,9 +13,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCommand } from '../src/cli/commands/run.js';
-import { comparisonTables } from '../src/report/compare.js';
-import { findRunDirs, loadSummary } from '../src/report/load.js';
-import { render, writeReports } from '../src/report/table.js';
+import { runReport } from '../src/cli/commands/report.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +46,11 @@ for (const domain of values.domains.split(',')) {
   }
 }
 
-const tables = comparisonTables(findRunDirs(dirs).map(loadSummary));
-writeReports(out, tables);
-process.stdout.write(`\n${render(tables, 'md')}\n`);
-process.stdout.write(`bench: ${dirs.length} runs in ${((performance.now() - started) / 1000).toFixed(1)} s; tables in ${join(out, 'report.{md,csv,tex,html}')}\n`);
+// The same report as `taubp report --format all`: tables with intervals, the report page, failures.
+let printed = '';
+const quiet = { stdout: (t: string) => void (printed += t), stderr: (t: string) => void process.stderr.write(t) };
+let code = await runReport([...dirs, '--format', 'all', '--out', out], quiet);
+if (code === 0) code = await runReport([...dirs, '--format', 'md'], quiet);
+if (code !== 0) process.exit(code);
+process.stdout.write(`\n${printed}\n`);
+process.stdout.write(`bench: ${dirs.length} runs in ${((performance.now() - started) / 1000).toFixed(1)} s; report in ${join(out, 'report.{md,csv,tex,html}')} (+ failures.json, specs/)\n`);
