@@ -7,9 +7,9 @@
  * Use {@link Rng.fork} to give each part of a generator its own stream: adding a draw in one part
  * then leaves every other part's output unchanged.
  *
- * This is the project's one random-number module. It holds two generators because both sequences
- * are pinned: {@link Rng} (sfc32) by the built-in suites' hashes, {@link seededRandom} (mulberry32)
- * by every recorded episode. Only `src/core/py-random.ts` stands apart: a bit-exact port of
+ * This is the project's one random-number module. It holds two generators and one keyed draw because
+ * each sequence is pinned: {@link Rng} (sfc32) by the built-in suites' hashes, {@link seededRandom}
+ * (mulberry32) by every recorded episode, {@link keyedDraw} by recorded `sim` runs. Only `src/core/py-random.ts` stands apart: a bit-exact port of
  * CPython's Mersenne Twister `random`, needed to draw what τ-bench's Python draws (reference
  * parity), not a general-purpose generator.
  */
@@ -139,4 +139,22 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * A uniform draw in [0, 1) that is a pure function of `key` (the first 32 bits of the sha256 of
+ * the parts joined by NUL), for decisions that must not depend on how many numbers were drawn
+ * before: the simulated model's choices are functions of run seed, trial, task and position, so
+ * identical requests get identical answers (exact replay) while trials differ. Pinned by recorded
+ * `sim` runs: never change it.
+ */
+export function keyedDraw(...key: Array<string | number>): number {
+  const h = createHash('sha256').update(key.join('\u0000')).digest();
+  return h.readUInt32LE(0) / 2 ** 32;
+}
+
+/** An element picked by {@link keyedDraw} of `key`; undefined for an empty list. */
+export function keyedPick<T>(items: readonly T[], ...key: Array<string | number>): T | undefined {
+  if (items.length === 0) return undefined;
+  return items[Math.floor(keyedDraw(...key) * items.length)];
 }

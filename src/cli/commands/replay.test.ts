@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../../core/rng.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { blueprintAgentEntry, defineBlueprint } from '../../blueprint/index.js';
@@ -95,17 +96,8 @@ function bankData(tasks: number): string {
   return data;
 }
 
-/** Seeded [0, 1) generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded [0, 1) generator. */
+const rng = seededRandom;
 
 type Wire = Array<{ role?: string; content?: unknown }>;
 const GREETING = 'Hi, I need to make a deposit.';

@@ -16,7 +16,7 @@ import { jcsStringify } from '../../core/py/jcs.js';
 import { parsePyJson, pyDumps } from '../../core/py/py-json.js';
 import { clonePy, isPyObject, type PyObject, type PyValue } from '../../core/py/py-value.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall, Usage } from '../types.js';
-import { draw, pick } from './decision-rng.js';
+import { keyedDraw as draw, keyedPick as pick } from '../../core/rng.js';
 import { planExecuteOracles } from './plan-oracle.js';
 import { loadTokenizer, tokens } from './token-counter.js';
 
