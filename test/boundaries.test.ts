@@ -20,6 +20,9 @@
  *    which installs the built-in plug-ins (`domains/plugin.ts`, `baselines/plugin.ts`,
  *    `blueprints/plugin.ts`) and may import those files only.
  * 4. **`scripts/` is a leaf:** only tests and other scripts import it.
+ * 4b. **Public API only** where the issue asks for code that proves the library API: the
+ *    plan-and-execute agent ({@link PUBLIC_API_ONLY}) and `examples/` reach `src/` through the
+ *    library entry `src/index.ts` (or the package name `tau-blueprint`) and nothing else.
  * 5. **No cycles between the folders of `src/`** (`src/core`, `src/env`, `src/models`, …;
  *    a folder is the first path segment below `src/`, `src/index.ts` is the library entry and
  *    counts as its own node).
@@ -37,6 +40,9 @@ import { describe, expect, it } from 'vitest';
 const COMPOSITION_ROOT = 'src/cli/registry.ts';
 /** The files the composition root may import outside `src/`. */
 const BUILT_IN_PLUGINS = ['domains/plugin.ts', 'baselines/plugin.ts', 'blueprints/plugin.ts'];
+/** Folders whose code may reach `src/` only through the library entry {@link LIBRARY_ENTRY}. */
+const PUBLIC_API_ONLY = ['baselines/plan-execute/', 'examples/'];
+const LIBRARY_ENTRY = 'src/index.ts';
 /** Top-level folders whose code is scanned. */
 const SCANNED = ['src', 'domains', 'baselines', 'blueprints', 'examples', 'scripts', 'test'];
 /** Plug-in folders (rule 2), and those split into one sub-folder per domain. */
@@ -56,7 +62,7 @@ export interface ImportEdge {
 
 /** A broken rule: the import that breaks it and why. */
 export interface Violation {
-  rule: 'test-helper' | 'plugin-direction' | 'src-outward' | 'scripts-leaf' | 'src-cycle';
+  rule: 'test-helper' | 'plugin-direction' | 'src-outward' | 'scripts-leaf' | 'public-api' | 'src-cycle';
   edge: ImportEdge;
   message: string;
 }
@@ -101,6 +107,9 @@ function edgeViolation(e: ImportEdge): Violation | undefined {
   if (ft === 'src' && tt !== 'src') {
     if (from === COMPOSITION_ROOT && BUILT_IN_PLUGINS.includes(to)) return undefined;
     return { rule: 'src-outward', edge: e, message: `src/ imports ${to}; only ${COMPOSITION_ROOT} may, and only ${BUILT_IN_PLUGINS.join(', ')}` };
+  }
+  if (tt === 'src' && to !== LIBRARY_ENTRY && PUBLIC_API_ONLY.some((d) => from.startsWith(d))) {
+    return { rule: 'public-api', edge: e, message: `${from} imports ${to}; it may use src/ only through the library entry ${LIBRARY_ENTRY}` };
   }
   if (PLUGIN_FOLDERS.includes(ft)) {
     if (tt !== 'src' && tt !== ft) {
@@ -245,6 +254,7 @@ describe('import boundaries', () => {
       ['scripts/bench-env.ts', "import { sharedDir } from '../test/shared-data.js';", 'test-helper', 'test/shared-data.ts'],
       ['src/runner/run.ts', "import { x } from './testing/fixtures.js';", 'test-helper', 'src/runner/testing/fixtures.ts'],
       ['blueprints/plugin.ts', "import { m } from '../scripts/bench.js';", 'scripts-leaf', 'scripts/bench.ts'],
+      ['baselines/plan-execute/plan.ts', "import type { Agent } from '../../src/contract/agent.js';", 'public-api', 'src/contract/agent.ts'],
       ['src/core/errors.ts', "import type { RunConfig } from '../runner/config.js';", 'src-cycle', ''],
     ];
     for (const [path, line, rule, target] of cases) {
@@ -280,7 +290,8 @@ describe('import boundaries', () => {
       'domains/retail/people.ts': '',
       'blueprints/airline/x.ts': "import { y } from '../retail/y.js';",
       'blueprints/retail/y.ts': '',
-      'examples/agent/index.ts': "import { z } from '../blueprint/z.js';",
+      'examples/agent/index.ts': "import { z } from '../blueprint/z.js';\nimport { d } from '../../src/index.js';",
+      'examples/blueprint/y.ts': "import { a } from '../../src/core/a.js';",
       'examples/blueprint/z.ts': '',
       'test/shared-data.ts': '',
     });
@@ -290,6 +301,7 @@ describe('import boundaries', () => {
         ['plugin-direction', 'blueprints/airline/x.ts', 'blueprints/retail/y.ts'],
         ['plugin-direction', 'domains/common/kit.ts', 'domains/retail/people.ts'],
         ['plugin-direction', 'examples/agent/index.ts', 'examples/blueprint/z.ts'],
+        ['public-api', 'examples/blueprint/y.ts', 'src/core/a.ts'],
         ['src-cycle', 'src/core/a.ts', 'src/runner/r.ts'],
         ['test-helper', 'src/runner/r.ts', 'test/shared-data.ts'],
       ].sort(),
