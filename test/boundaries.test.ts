@@ -7,7 +7,8 @@
  *
  * 1. **Test helpers stay in tests.** A test helper is any file under `test/` or inside a
  *    `testing/` folder. Only tests and other test helpers import one. Code that scripts and
- *    tests share lives outside `testing/` (in `src/`, or in `scripts/` for measurement code).
+ *    tests share lives outside `testing/` (in `src/`, or in `scripts/lib/`); `test/shared-data.ts`
+ *    is the tests' entry to `scripts/lib/shared-data.ts`.
  * 2. **Plug-in folders → `src/`.** `domains/`, `baselines/`, `blueprints/` and `examples/` import
  *    `src/` and their own folder, nothing else (so blueprints do not import domains, baselines
  *    do not import blueprints…). Inside `domains/` and `blueprints/` each sub-folder is one
@@ -27,8 +28,11 @@
  *    a folder is the first path segment below `src/`, `src/index.ts` is the library entry and
  *    counts as its own node).
  *
- * Type-only imports count: a type is a dependency too, and the shared contract types live in
- * `src/core` precisely so that nothing needs a type from a folder above it.
+ * Type-only imports count: a type is a dependency too. That is why the agent/session, user and
+ * episode-record contract lives in `src/contract/`, not in `src/core/`: it names types of
+ * `src/env`, `src/models` and `src/prompts` (tool registry, chat model, prompt pack), which
+ * import `src/core`, so in `src/core` it would close a cycle; one layer up it sits below every
+ * folder that plays or reads episodes (`users`, `blueprint`, `runner`, `report`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
