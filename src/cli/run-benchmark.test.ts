@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ChatModel } from '../models/types.js';
 import { defineAgent, definePlugin } from '../plugin/define.js';
 import { benchmarkArgv, runBenchmark } from './run-benchmark.js';
 
@@ -37,6 +38,31 @@ describe('runBenchmark', () => {
     expect(summary.results.passHatK['1']).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary)));
     expect(lines.join('')).toContain(`Results: ${out}`);
+  });
+
+  it('a plug-in provider serves --model <name>:<model> (offline: no limiter, retries or cache)', async () => {
+    const seen: string[] = [];
+    const canned: ChatModel = {
+      id: 'canned:bye',
+      async complete(request) {
+        seen.push(request.system?.slice(0, 5) ?? '');
+        return { text: 'Goodbye!', toolCalls: [], finishReason: 'stop', usage: { input: 1, output: 1 }, latencyMs: 0, costUsd: 0, retries: 0, retryWaitMs: 0, model: 'canned:bye' };
+      },
+    };
+    const summary = await runBenchmark({
+      plugins: [definePlugin({ name: 'canned-provider', providers: { canned: { factory: () => canned, offline: true } } })],
+      domain: 'retail',
+      data: 'builtin',
+      agent: 'tool-calling',
+      model: 'canned:bye',
+      user: 'scripted',
+      tasks: '0',
+      maxSteps: 3,
+      out: join(root, 'canned'),
+    });
+    expect(summary.config.model).toBe('canned:bye');
+    expect(summary.results.counted).toBe(1);
+    expect(seen.length).toBeGreaterThan(0);
   });
 
   it('rejects bad options with the command’s errors', async () => {
