@@ -1,7 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { fakeRegistry } from '../blueprint/testing/fake-domain.js';
+import type { UserSimulatorEntry } from '../contract/user.js';
+import { readTable } from '../env/data-files.js';
+import { BaseDb } from '../env/db-state.js';
+import type { Domain } from '../env/domain.js';
+import { loadTasks } from '../env/tasks/source.js';
 import type { ChatModel } from '../models/types.js';
 import { defineAgent, definePlugin } from '../plugin/define.js';
 import { benchmarkArgv, runBenchmark } from './run-benchmark.js';
@@ -63,6 +70,59 @@ describe('runBenchmark', () => {
     expect(summary.config.model).toBe('canned:bye');
     expect(summary.results.counted).toBe(1);
     expect(seen.length).toBeGreaterThan(0);
+  });
+
+  it('a plug-in domain with a built-in suite, user simulator and agent runs like a built-in one', async () => {
+    const dir = join(root, 'desk-data');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'orders.json'), JSON.stringify({ '#1': { order_id: '#1', status: 'pending' } }));
+    writeFileSync(join(dir, 'tasks_test.json'), JSON.stringify([{ user_id: 'u0', instruction: 'Ask for order #1.', actions: [], outputs: [] }]));
+    const registry = fakeRegistry();
+    const desk: Domain = {
+      name: 'desk',
+      tables: ['orders'],
+      loadDb: (d) => {
+        const file = join(d, 'orders.json');
+        return { base: new BaseDb([['orders', readTable(file, z.object({ status: z.string() }).loose())]]), format: 'tau-v1', variant: 'v1', files: [file] };
+      },
+      registry: () => registry,
+      loadTasks: (d, split) => loadTasks('desk', d, split),
+    };
+    const asker: UserSimulatorEntry = {
+      needsModel: false,
+      summary: 'asks once, then stops',
+      create: () => ({ start: async () => 'What is the status of #1?', reply: async () => ({ text: '###STOP###', done: true, reason: 'user_stop' }) }),
+    };
+    const clerk = defineAgent({
+      summary: 'looks the order up and says its status',
+      create: () => ({
+        name: 'clerk',
+        run: async (session) => {
+          const r = await session.callTool('get_order', { order_id: '#1' });
+          await session.say(`Order #1: ${r.observation}`);
+        },
+      }),
+    });
+    const summary = await runBenchmark({
+      plugins: [
+        definePlugin({
+          name: 'desk-domain',
+          domains: [{ domain: desk, builtin: { load: () => ({ data: desk.loadDb(dir), tasks: desk.loadTasks(dir, 'test'), policy: 'Answer order questions.' }), policyFile: join(dir, 'orders.json') } }],
+          users: { asker },
+          agents: { clerk },
+        }),
+      ],
+      domain: 'desk',
+      data: 'builtin',
+      agent: 'clerk',
+      model: 'sim',
+      user: 'asker',
+      out: join(root, 'desk-run'),
+    });
+    expect(summary.config).toMatchObject({ domain: 'desk', agent: 'clerk', user: 'asker' });
+    expect(summary.results.passHatK).toEqual({ '1': 1 });
+    const record = JSON.parse(readFileSync(join(root, 'desk-run', 'episodes.jsonl'), 'utf8').split('\n')[0] ?? '') as { toolCalls: number; termination: { reason: string } };
+    expect(record).toMatchObject({ toolCalls: 1, termination: { reason: 'user_stop' } });
   });
 
   it('rejects bad options with the command’s errors', async () => {
