@@ -12,7 +12,6 @@ import type { UserSimulatorContext, UserSimulatorEntry, UserSimulatorFactory } f
 import { V1ReferenceUser } from './v1-reference-user.js';
 import { VerifyUser } from './verify-user.js';
 
-export * from '../contract/user.js';
 export { LlmUser, UserSimulatorError } from './llm-user.js';
 export { ReactUser, parseReactUserOutput } from './react-user.js';
 export { VerifyUser, verdict } from './verify-user.js';
