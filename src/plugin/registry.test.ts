@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import { defineBlueprint } from '../blueprint/define.js';
+import { ToolRegistry } from '../env/registry.js';
 import type { AgentSession } from '../contract/agent.js';
 import { defineAgent, definePlugin } from './define.js';
 import { HarnessRegistry } from './registry.js';
@@ -88,6 +89,8 @@ describe('HarnessRegistry', () => {
     const session = { domain: 'airline' } as AgentSession;
     await expect(r.agents['blueprint:main']?.create({ seed: 0, settings: {} }).run(session)).rejects.toThrow('blueprint:main plays domain "shop", not "airline"');
     await expect(r.agents.blueprint?.create({ seed: 0, settings: {} }).run(session)).rejects.toThrow('no blueprint for domain "airline" (blueprints exist for: shop)');
+    expect(() => r.agents.blueprint?.check?.({ domain: 'airline', registry: new ToolRegistry([]) })).toThrow('no blueprint for domain "airline" (blueprints exist for: shop)');
+    expect(() => r.agents['blueprint:main']?.check?.({ domain: 'shop', registry: new ToolRegistry([]) })).not.toThrow();
     expect(() => r.agents.blueprint?.create({ seed: 0, settings: { nope: 1 } })).toThrow('unknown blueprint setting(s) nope');
   });
 

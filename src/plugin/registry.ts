@@ -209,7 +209,8 @@ export class HarnessRegistry {
       summary: 'Source Code Agent: the domain’s default blueprint (blueprint:<id> picks another); the LLM only answers bounded sub-tasks',
       check: ({ domain, registry }) => {
         const entry = this.defaultBlueprint(domain);
-        if (entry !== undefined) validateBlueprint(entry.blueprint, registry);
+        if (entry === undefined) throw this.#noBlueprint(domain);
+        validateBlueprint(entry.blueprint, registry);
       },
       create: (options: AgentOptions): Agent => {
         const engine = engineOptionsFrom(options);
@@ -218,10 +219,7 @@ export class HarnessRegistry {
           name: BLUEPRINT_AGENT,
           run: (session: AgentSession): Promise<void> => {
             const entry = this.defaultBlueprint(session.domain);
-            if (entry === undefined) {
-              const known = [...new Set(this.entries.entries('blueprints').map((e) => e.entry.domain))];
-              return Promise.reject(new ConfigError(`no blueprint for domain "${session.domain}" (blueprints exist for: ${known.join(', ') || 'none'})`));
-            }
+            if (entry === undefined) return Promise.reject(this.#noBlueprint(session.domain));
             let agent = agents.get(entry.blueprint.id);
             if (agent === undefined) {
               agent = createBlueprintAgent(entry.blueprint as Blueprint<unknown>, { ...engine, name: BLUEPRINT_AGENT });
@@ -232,6 +230,11 @@ export class HarnessRegistry {
         };
       },
     };
+  }
+
+  #noBlueprint(domain: string): ConfigError {
+    const known = [...new Set(this.entries.entries('blueprints').map((e) => e.entry.domain))];
+    return new ConfigError(`no blueprint for domain "${domain}" (blueprints exist for: ${known.join(', ') || 'none'})`, { path: 'agent' });
   }
 
   /** `--agent blueprint:<id>`: that blueprint, on its own domain only. */
