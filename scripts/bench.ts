@@ -3,7 +3,7 @@
  * agent, blueprint agent) × 4 trials on the built-in suite, with the simulated model and the
  * scripted customer. Runs go to `results/bench/<domain>-<agent>/`; the comparison tables
  * (pass^1..4, tokens, LLM calls, turns, tool calls, latency per architecture and domain) are
- * printed and written as `results/bench/report.{md,csv,tex,html}` by the `report` command's own
+ * printed and written as `results/bench/report.{md,tex,html} and report-<table>.csv` by the `report` command's own
  * pipeline (intervals, paired comparisons, failure categories, the HTML report page).
  *
  * Options: --model <spec> (default sim:0.05), --trials <n> (4), --concurrency <n> (8),
@@ -53,4 +53,4 @@ let code = await runReport([...dirs, '--format', 'all', '--out', out], quiet);
 if (code === 0) code = await runReport([...dirs, '--format', 'md'], quiet);
 if (code !== 0) process.exit(code);
 process.stdout.write(`\n${printed}\n`);
-process.stdout.write(`bench: ${dirs.length} runs in ${((performance.now() - started) / 1000).toFixed(1)} s; report in ${join(out, 'report.{md,csv,tex,html}')} (+ failures.json, specs/)\n`);
+process.stdout.write(`bench: ${dirs.length} runs in ${((performance.now() - started) / 1000).toFixed(1)} s; report in ${join(out, 'report.{md,tex,html} and report-<table>.csv')} (+ failures.json, specs/)\n`);

@@ -1,7 +1,7 @@
 /**
  * Regenerates the paper-style comparison tables from stored results: every run directory (one
  * holding `run.json`) under the given folders (default `results/`), searched up to three levels
- * deep. Writes `<first folder>/tables/report.{md,csv,tex,html}` and prints the Markdown.
+ * deep. Writes `<first folder>/tables/report.{md,tex,html} and report-<table>.csv` and prints the Markdown.
  *
  * Usage: npx tsx scripts/tables.ts [results-dir ...] [--out <dir>]
  */
@@ -24,4 +24,4 @@ const tables = comparisonTables(dirs.map(loadSummary));
 const out = values.out ?? join(roots[0] as string, 'tables');
 writeReports(out, tables);
 process.stdout.write(render(tables, 'md'));
-process.stderr.write(`tables: ${dirs.length} run(s) → ${join(out, 'report.{md,csv,tex,html}')}\n`);
+process.stderr.write(`tables: ${dirs.length} run(s) → ${join(out, 'report.{md,tex,html} and report-<table>.csv')}\n`);

@@ -19,7 +19,7 @@ import type { TaskCounts } from '../metrics/pass-k.js';
 import { importedFrom } from '../runner/import-run.js';
 import { agentSide, packKind, packLabel } from './compare.js';
 import type { RunSummary } from '../runner/summary.js';
-import { toCsv, toLatex, toMarkdown, type Cell, type Column, type ReportTable } from './table.js';
+import { slugOf, toCsv, toLatex, toMarkdown, type Cell, type Column, type ReportTable } from './table.js';
 
 /** τ-bench's agent strategies: the default baselines of the Source Code Agent table. */
 export const DEFAULT_BASELINES: readonly string[] = ['tool-calling', 'act', 'react', 'few-shot'];
@@ -74,10 +74,6 @@ export function taskCountsOf(s: RunSummary): TaskCounts[] {
 
 function titleCase(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function slugOf(...parts: string[]): string {
-  return parts.join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 const trialsOf = (s: RunSummary): number => Math.max(0, ...Object.values(s.perTask).map((t) => t.n));

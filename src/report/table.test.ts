@@ -1,5 +1,8 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeTex, render, toCsv, toMarkdown, type ReportTable } from './table.js';
+import { escapeTex, render, toCsv, toMarkdown, writeReports, type ReportTable } from './table.js';
 
 const table: ReportTable = {
   title: 'Retail_1 & co',
@@ -19,6 +22,15 @@ const table: ReportTable = {
 describe('report tables', () => {
   it('CSV keeps full precision and empty cells for null', () => {
     expect(toCsv(table)).toBe('Agent,pass^1,Tokens,Cost $\ntool-calling,0.6043,123456,\nblue|print,0.75,1000,1.5\n');
+  });
+  it('writes CSV as one tidy, rounded file per table (a single header row each)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taubp-table-'));
+    const second: ReportTable = { title: 'Effort per episode', columns: [{ key: 'a', header: 'A' }, { key: 'x', header: 'Ratio', digits: 2 }], rows: [{ a: 'bp', x: 3.5000000000000004 }] };
+    const files = writeReports(dir, [table, second, { ...second, rows: [] }], ['csv', 'md']);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['report-retail-1-co.csv', 'report-effort-per-episode.csv', 'report-effort-per-episode-3.csv', 'report.md']);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.csv'))).toHaveLength(3);
+    expect(readFileSync(join(dir, 'report-effort-per-episode.csv'), 'utf8')).toBe('A,Ratio\nbp,3.5\n');
+    expect(readFileSync(join(dir, 'report-retail-1-co.csv'), 'utf8')).toBe('Agent,pass^1,Tokens,Cost $\ntool-calling,0.604,123456,\nblue|print,0.75,1000,1.5\n');
   });
   it('Markdown formats percentages, escapes pipes and prints notes', () => {
     const md = toMarkdown(table);

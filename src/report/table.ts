@@ -166,11 +166,11 @@ ${sections.join('\n')}
 `;
 }
 
-/** Renders tables in one format (CSV: tables separated by a blank line, each with its header). */
+/** Renders tables in one format (CSV: rounded tables separated by a blank line, each with its header; files get one table each, see {@link writeReports}). */
 export function render(tables: ReportTable[], format: ReportFormat): string {
   switch (format) {
     case 'csv':
-      return tables.map((t) => toCsv(t)).join('\n');
+      return tables.map((t) => toCsv(t, { round: true })).join('\n');
     case 'md':
       return tables.map(toMarkdown).join('\n');
     case 'tex':
@@ -183,12 +183,32 @@ export function render(tables: ReportTable[], format: ReportFormat): string {
 /** Every format, in the order reports are written. */
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'csv', 'tex', 'html'];
 
-/** Writes `report.<format>` files into `dir` (created if needed); returns the paths written. */
+/** A file-name-safe slug of text parts: lower case, runs of other characters as one `-`. */
+export function slugOf(...parts: string[]): string {
+  return parts.join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * Writes the reports into `dir` (created if needed); returns the paths written. Markdown, LaTeX
+ * and HTML go to `report.<format>`; CSV is tidy: one rounded file per table,
+ * `report-<table title slug>.csv`, each with a single header row.
+ */
 export function writeReports(dir: string, tables: ReportTable[], formats: readonly ReportFormat[] = REPORT_FORMATS): string[] {
   mkdirSync(dir, { recursive: true });
-  return formats.map((f) => {
+  return formats.flatMap((f) => {
+    if (f === 'csv') {
+      const used = new Set<string>();
+      return tables.map((t, i) => {
+        let slug = slugOf(t.title) || `table-${i + 1}`;
+        if (used.has(slug)) slug = `${slug}-${i + 1}`;
+        used.add(slug);
+        const file = join(dir, `report-${slug}.csv`);
+        writeFileSync(file, toCsv(t, { round: true }));
+        return file;
+      });
+    }
     const file = join(dir, `report.${f}`);
     writeFileSync(file, render(tables, f));
-    return file;
+    return [file];
   });
 }
