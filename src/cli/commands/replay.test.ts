@@ -22,7 +22,6 @@ import { readTable } from '../../env/data-files.js';
 import { BaseDb } from '../../env/db-state.js';
 import type { Domain } from '../../env/domain.js';
 import { loadTasks } from '../../env/tasks/source.js';
-import { createModel } from '../../models/create-model.js';
 import { LimiterRegistry } from '../../models/limiter.js';
 import { faults, FakeOpenAIServer } from '../../models/fake/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../../models/types.js';
@@ -30,11 +29,13 @@ import { comparableEpisode } from '../../runner/replay.js';
 import { episodeKey, type EpisodeRecord } from '../../contract/record.js';
 import { readEpisodes, readManifest } from '../../runner/results.js';
 import { acquireRunLock, RunLockedError } from '../../runner/run-lock.js';
-import { ScriptedModel, scriptedUser, toyRegistry } from '../../runner/testing/fixtures.js';
+import { ScriptedModel, scriptedUser } from '../../runner/testing/fixtures.js';
 import type { UserSimulatorEntry } from '../../contract/user.js';
+import { capturedRunIo, type CapturedRunIo } from '../../../test/quiet-run-io.js';
 import { AGENTS, USERS } from '../registry.js';
 import { runReplay, type ReplayIo } from './replay.js';
-import { runRun, type RunIo } from './run.js';
+import { runRun } from './run.js';
+import { bank, bankData } from './testing/bank.js';
 
 const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
@@ -54,8 +55,6 @@ function capture<T extends object>(base: T): Captured<T & { stdout: (t: string) 
   };
 }
 
-const noInterrupt = { tty: false, onInterrupt: () => () => undefined };
-
 function episodes(dir: string): EpisodeRecord[] {
   return readEpisodes(join(dir, 'episodes.jsonl')).records;
 }
@@ -70,30 +69,9 @@ function comparable(dir: string): Map<string, string> {
 // by the fake OpenAI server through the real SDK.
 // ---------------------------------------------------------------------------------------------
 
-const bankRegistry = toyRegistry();
-const bank: Domain = {
-  name: 'bank',
-  tables: ['accounts'],
-  loadDb: (dir) => {
-    const file = join(dir, 'accounts.json');
-    return { base: new BaseDb([['accounts', readTable(file, z.object({ balance: z.number() }))]]), format: 'tau-v1', variant: 'v1', files: [file] };
-  },
-  registry: () => bankRegistry,
-  loadTasks: (dir, split) => loadTasks('bank', dir, split),
-};
-
-function bankData(tasks: number): string {
-  const data = tmp('taubp-replay-data-');
-  writeFileSync(join(data, 'accounts.json'), '{"A1": {"id": "A1", "balance": 10}, "A2": {"id": "A2", "balance": 5}}');
-  writeFileSync(join(data, 'wiki.md'), '# Bank policy\nAsk which account and amount before a deposit.');
-  const list = Array.from({ length: tasks }, (_, i) => ({
-    user_id: `u${i}`,
-    instruction: `You want to deposit ${i + 1} into account A1.`,
-    actions: [{ name: 'deposit', kwargs: { account_id: 'A1', amount: i + 1 } }],
-    outputs: [],
-  }));
-  writeFileSync(join(data, 'tasks_test.json'), JSON.stringify(list));
-  return data;
+/** Data for the bank domain (./testing/bank.ts) whose policy asks for account and amount, and whose customer is told what to deposit. */
+function askingBankData(tasks: number): string {
+  return bankData({ tasks, instruction: (amount) => `You want to deposit ${amount} into account A1.`, files: { 'wiki.md': '# Bank policy\nAsk which account and amount before a deposit.' } });
 }
 
 /** Seeded [0, 1) generator. */
@@ -132,19 +110,15 @@ function bankPlayer(seed: number) {
   };
 }
 
-function bankRunIo(server: FakeOpenAIServer): Captured<RunIo> {
-  return capture({
+function bankRunIo(server: FakeOpenAIServer): CapturedRunIo {
+  return capturedRunIo({
     domains: { bank },
-    agents: AGENTS,
-    users: USERS,
-    createModel,
     modelOptions: {
       env: { OPENAI_API_KEY: 'sk-test-replay', OPENAI_BASE_URL: server.url },
       retry: { baseDelayMs: 1, maxDelayMs: 4 },
       limiters: new LimiterRegistry(),
     },
-    ...noInterrupt,
-  }) as Captured<RunIo>;
+  });
 }
 
 function bankReplayIo(): Captured<ReplayIo> {
@@ -160,7 +134,7 @@ afterEach(async () => {
 describe('taubp replay: a run against a faulty provider with identical requests across episodes', () => {
   for (const cache of ['off', 'read-write'] as const) {
     it(`replays 20/20 episodes byte-identical with the server stopped (cache ${cache}), at $0 beside the original cost`, async () => {
-      const data = bankData(10);
+      const data = askingBankData(10);
       const root = tmp('taubp-replay-');
       const recorded = join(root, 'recorded');
       server = await FakeOpenAIServer.start(bankPlayer(cache === 'off' ? 7 : 11));
@@ -217,7 +191,7 @@ describe('taubp replay: a run against a faulty provider with identical requests 
   }
 
   it('replays episodes that ended on a model failure after retries (infrastructure error, rejected request) identically', async () => {
-    const data = bankData(4);
+    const data = askingBankData(4);
     const recorded = join(tmp('taubp-replay-'), 'recorded');
     let calls = 0;
     const flaky = new ScriptedModel((request) => {
@@ -229,7 +203,7 @@ describe('taubp replay: a run against a faulty provider with identical requests 
       return { text: turn === 0 ? `How much (call ${calls})?` : 'Done.' };
     });
     const users = { ...USERS, scripted: scriptedUser('Hi, I need to make a deposit.', ['Deposit 1, please.', '###STOP###']) };
-    const run = capture({ domains: { bank }, agents: AGENTS, users, createModel: () => flaky, ...noInterrupt }) as Captured<RunIo>;
+    const run = capturedRunIo({ domains: { bank }, users, createModel: () => flaky });
     await runRun(['--domain', 'bank', '--data', data, '--model', 'test:flaky', '--user', 'scripted', '--concurrency', '1', '--out', recorded], run.io);
     const reasons = episodes(recorded).map((r) => [r.taskId, r.termination.reason, r.termination.code ?? null]);
     expect(reasons).toContainEqual(['1', 'infrastructure_error', 'provider_error']);
@@ -241,7 +215,7 @@ describe('taubp replay: a run against a faulty provider with identical requests 
   });
 
   it('refuses runs recorded without responses, and runs whose inputs changed', async () => {
-    const data = bankData(2);
+    const data = askingBankData(2);
     const root = tmp('taubp-replay-');
     const recorded = join(root, 'recorded');
     server = await FakeOpenAIServer.start(bankPlayer(3));
@@ -363,7 +337,7 @@ function alteredDesk(id: string, change: (node: Record<string, unknown>) => Reco
 async function recordDeskRun(tasks: number): Promise<string> {
   const data = ordersData(tasks);
   const recorded = join(tmp('taubp-replay-desk-'), 'recorded');
-  const run = capture({ domains: { fake: orders }, agents: { desk: blueprintAgentEntry({ fake: orderDesk }) }, users: deskUsers, createModel: () => deskModel(), ...noInterrupt }) as Captured<RunIo>;
+  const run = capturedRunIo({ domains: { fake: orders }, agents: { desk: blueprintAgentEntry({ fake: orderDesk }) }, users: deskUsers, createModel: () => deskModel() });
   const code = await runRun(['--domain', 'fake', '--data', data, '--agent', 'desk', '--model', 'test:desk', '--user', 'desk', '--out', recorded], run.io);
   expect(code, run.err()).toBe(0);
   return recorded;

@@ -7,57 +7,16 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { readTable } from '../../env/data-files.js';
-import { BaseDb } from '../../env/db-state.js';
-import type { Domain } from '../../env/domain.js';
-import { loadTasks } from '../../env/tasks/source.js';
 import type { ChatModel } from '../../models/types.js';
 import { EPISODES_FILE, readEpisodes, readManifest } from '../../runner/results.js';
 import { LOCK_FILE } from '../../runner/run-lock.js';
-import { scriptedUser, toyGoldAgentModel, toyRegistry } from '../../runner/testing/fixtures.js';
-import { AGENTS, USERS } from '../registry.js';
+import { toyGoldAgentModel } from '../../runner/testing/fixtures.js';
 import { runMerge } from './merge.js';
-import { runRun, type RunIo } from './run.js';
+import { runRun } from './run.js';
+import { bankData, bankRunIo } from './testing/bank.js';
 
-// A hand-made "bank" domain in v1 layout: accounts.json, tasks_test.json, wiki.md (6 tasks).
-const registry = toyRegistry();
-const bank: Domain = {
-  name: 'bank',
-  tables: ['accounts'],
-  loadDb: (dir) => {
-    const file = join(dir, 'accounts.json');
-    return { base: new BaseDb([['accounts', readTable(file, z.object({ balance: z.number() }))]]), format: 'tau-v1', variant: 'v1', files: [file] };
-  },
-  registry: () => registry,
-  loadTasks: (dir, split) => loadTasks('bank', dir, split),
-};
-const data = mkdtempSync(join(tmpdir(), 'taubp-rundir-data-'));
-writeFileSync(join(data, 'accounts.json'), '{"A1": {"id": "A1", "balance": 10}}');
-writeFileSync(join(data, 'wiki.md'), '# Bank policy\nBe nice.');
-writeFileSync(
-  join(data, 'tasks_test.json'),
-  JSON.stringify(Array.from({ length: 6 }, (_, i) => ({ user_id: `u${i}`, instruction: `Deposit ${i + 1} into A1.`, actions: [{ name: 'deposit', kwargs: { account_id: 'A1', amount: i + 1 } }], outputs: [] }))),
-);
-
-function io(model: () => ChatModel = () => toyGoldAgentModel()): { io: RunIo; err: () => string; out: () => string } {
-  let err = '';
-  let out = '';
-  return {
-    io: {
-      domains: { bank },
-      agents: AGENTS,
-      users: { ...USERS, scripted: scriptedUser('Hi, please make my deposit.', ['###STOP###']) },
-      createModel: () => model(),
-      stdout: (t) => void (out += t),
-      stderr: (t) => void (err += t),
-      tty: false,
-      onInterrupt: () => () => {},
-    },
-    err: () => err,
-    out: () => out,
-  };
-}
+// The bank domain (./testing/bank.ts) with one account (A1) and 6 tasks, task i deposits i + 1 into A1.
+const data = bankData({ tasks: 6, files: { 'accounts.json': '{"A1": {"id": "A1", "balance": 10}}' } });
 
 const base = ['--domain', 'bank', '--data', data, '--model', 'test:gold', '--user', 'scripted'];
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'taubp-rundir-'));
@@ -81,20 +40,20 @@ describe('one writer per run directory', () => {
         return gold.complete(req, o);
       },
     };
-    const first = runRun([...base, '--tasks', '0-1', '--out', out], io(() => slow).io);
+    const first = runRun([...base, '--tasks', '0-1', '--out', out], bankRunIo(() => slow).io);
     await running;
     const lock = JSON.parse(readFileSync(join(out, LOCK_FILE), 'utf8'));
     expect(lock).toMatchObject({ pid: process.pid, command: 'taubp run' });
-    const second = io();
+    const second = bankRunIo();
     await expect(runRun(['--resume', '--out', out], second.io)).rejects.toThrow(new RegExp(`in use by pid ${process.pid} on host .* since ${lock.startedAt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(taubp run\\)`));
-    await expect(runRun([...base, '--tasks', '0-1', '--out', out], io().io)).rejects.toThrow(/in use by pid/);
+    await expect(runRun([...base, '--tasks', '0-1', '--out', out], bankRunIo().io)).rejects.toThrow(/in use by pid/);
     await expect(runMerge([out, '--out', out], { stdout: () => {}, stderr: () => {} })).rejects.toThrow(/in use by pid/);
     release();
     expect(await first).toBe(0);
     expect(keys(out)).toEqual(['0#0', '1#0']);
     expect(readdirSync(out)).not.toContain(LOCK_FILE);
     // Released: now a resume may write.
-    expect(await runRun(['--resume', '--out', out], io().io)).toBe(0);
+    expect(await runRun(['--resume', '--out', out], bankRunIo().io)).toBe(0);
   });
 });
 
@@ -105,18 +64,18 @@ describe('--out never overwrites files the harness did not write', () => {
     writeFileSync(join(foreign, 'summary.json'), '{"hand": "made"}\n');
     writeFileSync(join(foreign, 'notes.txt'), 'do not touch');
     const before = snapshot(foreign);
-    await expect(runRun([...base, '--tasks', '0', '--out', foreign], io().io)).rejects.toThrow(/run\.json that taubp did not write.*nothing was changed/s);
+    await expect(runRun([...base, '--tasks', '0', '--out', foreign], bankRunIo().io)).rejects.toThrow(/run\.json that taubp did not write.*nothing was changed/s);
     expect(snapshot(foreign)).toEqual(before);
 
     const other = tmp();
     writeFileSync(join(other, 'summary.json'), '{"results": 1}\n');
     writeFileSync(join(other, 'data.csv'), 'a,b\n');
     const otherBefore = snapshot(other);
-    await expect(runRun([...base, '--tasks', '0', '--out', other], io().io)).rejects.toThrow(/not a taubp run \(no run\.json; it holds data\.csv, summary\.json\)/);
+    await expect(runRun([...base, '--tasks', '0', '--out', other], bankRunIo().io)).rejects.toThrow(/not a taubp run \(no run\.json; it holds data\.csv, summary\.json\)/);
     expect(snapshot(other)).toEqual(otherBefore);
 
     const run = join(tmp(), 'ok');
-    expect(await runRun([...base, '--tasks', '0', '--out', run], io().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '0', '--out', run], bankRunIo().io)).toBe(0);
     await expect(runMerge([run, '--out', other], { stdout: () => {}, stderr: () => {} })).rejects.toThrow(/merge: --out .* is not empty and not a taubp run/);
     expect(snapshot(other)).toEqual(otherBefore);
     await expect(runMerge([run, '--out', foreign], { stdout: () => {}, stderr: () => {} })).rejects.toThrow(/run\.json that taubp did not write/);
@@ -126,18 +85,18 @@ describe('--out never overwrites files the harness did not write', () => {
   it('refuses a folder holding another run; accepts a new path, an empty folder, and its own run', async () => {
     const root = tmp();
     const a = join(root, 'a');
-    expect(await runRun([...base, '--tasks', '0', '--out', a], io().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '0', '--out', a], bankRunIo().io)).toBe(0);
     const before = snapshot(a);
-    await expect(runRun([...base, '--tasks', '0', '--temperature', '0.3', '--out', a], io().io)).rejects.toThrow(/holds a different run \(temperature: 0 ≠ 0.3\)/);
+    await expect(runRun([...base, '--tasks', '0', '--temperature', '0.3', '--out', a], bankRunIo().io)).rejects.toThrow(/holds a different run \(temperature: 0 ≠ 0.3\)/);
     expect(snapshot(a)).toEqual(before);
-    await expect(runRun([...base, '--tasks', '0', '--out', a], io().io)).rejects.toThrow(/already holds episodes; pass --resume/);
+    await expect(runRun([...base, '--tasks', '0', '--out', a], bankRunIo().io)).rejects.toThrow(/already holds episodes; pass --resume/);
     // A command that fails before any episode leaves no folder behind for a new path.
     const fresh = join(root, 'fresh');
-    await expect(runRun([...base, '--agent', 'nope', '--out', fresh], io().io)).rejects.toThrow(/unknown agent/);
+    await expect(runRun([...base, '--agent', 'nope', '--out', fresh], bankRunIo().io)).rejects.toThrow(/unknown agent/);
     expect(existsSync(fresh)).toBe(false);
     const empty = join(root, 'empty');
     mkdirSync(empty);
-    expect(await runRun([...base, '--tasks', '0', '--out', empty], io().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '0', '--out', empty], bankRunIo().io)).toBe(0);
     expect(keys(empty)).toEqual(['0#0']);
   });
 
@@ -145,7 +104,7 @@ describe('--out never overwrites files the harness did not write', () => {
     const out = join(tmp(), 'stale');
     mkdirSync(out);
     writeFileSync(join(out, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'taubp run', token: 'x' }));
-    const c = io();
+    const c = bankRunIo();
     expect(await runRun([...base, '--tasks', '0', '--out', out], c.io)).toBe(0);
     expect(c.err()).toMatch(/notice: .* was locked by pid 4206649 on host .* since 2026-01-01T00:00:00.000Z \(taubp run\), which no longer runs; taking the lock over/);
     expect(readdirSync(out)).not.toContain(LOCK_FILE);
@@ -155,12 +114,12 @@ describe('--out never overwrites files the harness did not write', () => {
 describe('a run can grow', () => {
   it('--resume with more trials and a larger task selection extends the run and records it', async () => {
     const out = join(tmp(), 'grow');
-    expect(await runRun([...base, '--tasks', '0-1', '--trials', '1', '--out', out], io().io)).toBe(0);
-    const c = io();
+    expect(await runRun([...base, '--tasks', '0-1', '--trials', '1', '--out', out], bankRunIo().io)).toBe(0);
+    const c = bankRunIo();
     expect(await runRun(['--resume', '--out', out, '--trials', '2'], c.io)).toBe(0);
     expect(c.err()).toMatch(/growing .*: 2 → 2 task\(s\), 1 → 2 trial\(s\)/);
     expect(keys(out)).toEqual(['0#0', '0#1', '1#0', '1#1']);
-    expect(await runRun(['--resume', '--out', out, '--tasks', '0-3'], io().io)).toBe(0);
+    expect(await runRun(['--resume', '--out', out, '--tasks', '0-3'], bankRunIo().io)).toBe(0);
     expect(keys(out)).toEqual(['0#0', '0#1', '1#0', '1#1', '2#0', '2#1', '3#0', '3#1']);
     const m = readManifest(out);
     expect(m.config).toMatchObject({ tasks: '0-3', trials: 2 });
@@ -176,17 +135,17 @@ describe('a run can grow', () => {
 
   it('refuses fewer trials, a selection that leaves tasks out, other changes, and task growth of a shard', async () => {
     const out = join(tmp(), 'shrink');
-    expect(await runRun([...base, '--tasks', '0-1', '--trials', '2', '--out', out], io().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '0-1', '--trials', '2', '--out', out], bankRunIo().io)).toBe(0);
     const before = snapshot(out);
-    await expect(runRun(['--resume', '--out', out, '--trials', '1'], io().io)).rejects.toThrow(/--trials 1 is fewer than the run's 2: a run can grow, not shrink/);
-    await expect(runRun(['--resume', '--out', out, '--tasks', '1-3'], io().io)).rejects.toThrow(/--tasks 1-3 leaves out task\(s\) 0 of the run \(--tasks 0-1\)/);
-    await expect(runRun(['--resume', '--out', out, '--tasks', '0-3', '--seed', '4'], io().io)).rejects.toThrow(/seed: 10 ≠ 4/);
+    await expect(runRun(['--resume', '--out', out, '--trials', '1'], bankRunIo().io)).rejects.toThrow(/--trials 1 is fewer than the run's 2: a run can grow, not shrink/);
+    await expect(runRun(['--resume', '--out', out, '--tasks', '1-3'], bankRunIo().io)).rejects.toThrow(/--tasks 1-3 leaves out task\(s\) 0 of the run \(--tasks 0-1\)/);
+    await expect(runRun(['--resume', '--out', out, '--tasks', '0-3', '--seed', '4'], bankRunIo().io)).rejects.toThrow(/seed: 10 ≠ 4/);
     expect(snapshot(out)).toEqual(before);
 
     const shard = join(tmp(), 'shard');
-    expect(await runRun([...base, '--tasks', '0-1', '--shard', '1/2', '--out', shard], io().io)).toBe(0);
-    await expect(runRun(['--resume', '--out', shard, '--tasks', '0-3'], io().io)).rejects.toThrow(/a sharded run can grow in trials but not in tasks/);
-    expect(await runRun(['--resume', '--out', shard, '--trials', '2'], io().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '0-1', '--shard', '1/2', '--out', shard], bankRunIo().io)).toBe(0);
+    await expect(runRun(['--resume', '--out', shard, '--tasks', '0-3'], bankRunIo().io)).rejects.toThrow(/a sharded run can grow in trials but not in tasks/);
+    expect(await runRun(['--resume', '--out', shard, '--trials', '2'], bankRunIo().io)).toBe(0);
     expect(keys(shard)).toEqual(['0#0', '0#1']);
   });
 });
@@ -196,8 +155,8 @@ describe('merge over task selections', () => {
     const root = tmp();
     const a = join(root, 'a');
     const b = join(root, 'b');
-    expect(await runRun([...base, '--tasks', '0-1', '--trials', '2', '--out', a], io().io)).toBe(0);
-    expect(await runRun([...base, '--tasks', '4,2', '--trials', '2', '--out', b], io().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '0-1', '--trials', '2', '--out', a], bankRunIo().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '4,2', '--trials', '2', '--out', b], bankRunIo().io)).toBe(0);
     const merged = join(root, 'ab');
     let out = '';
     expect(await runMerge([a, b, '--out', merged], { stdout: (t) => void (out += t), stderr: () => {} })).toBe(0);
@@ -210,7 +169,7 @@ describe('merge over task selections', () => {
     const summary = JSON.parse(readFileSync(join(merged, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ complete: true, plannedEpisodes: 8, results: { episodes: 8, passHatK: { '1': 1, '2': 1 } } });
     // The merged run is a run: --resume checks each part's tasks and grows it.
-    expect(await runRun(['--resume', '--out', merged, '--tasks', '0-4'], io().io)).toBe(0);
+    expect(await runRun(['--resume', '--out', merged, '--tasks', '0-4'], bankRunIo().io)).toBe(0);
     expect(keys(merged)).toHaveLength(10);
     expect(readManifest(merged).metadata.taskParts).toBeUndefined();
   });
@@ -220,9 +179,9 @@ describe('merge over task selections', () => {
     const a = join(root, 'a');
     const b = join(root, 'b');
     const c = join(root, 'c');
-    expect(await runRun([...base, '--tasks', '0-1', '--out', a], io().io)).toBe(0);
-    expect(await runRun([...base, '--tasks', '1-2', '--out', b], io().io)).toBe(0);
-    expect(await runRun([...base, '--tasks', '3', '--trials', '2', '--out', c], io().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '0-1', '--out', a], bankRunIo().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '1-2', '--out', b], bankRunIo().io)).toBe(0);
+    expect(await runRun([...base, '--tasks', '3', '--trials', '2', '--out', c], bankRunIo().io)).toBe(0);
     let err = '';
     expect(await runMerge([a, b, '--out', join(root, 'ab')], { stdout: () => {}, stderr: (t) => void (err += t) })).toBe(0);
     expect(keys(join(root, 'ab'))).toEqual(['0#0', '1#0', '2#0']);

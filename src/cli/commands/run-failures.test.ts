@@ -10,49 +10,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { readTable } from '../../env/data-files.js';
-import { BaseDb } from '../../env/db-state.js';
-import type { Domain } from '../../env/domain.js';
-import { loadTasks } from '../../env/tasks/source.js';
 import { createModel, type CreateModelOptions } from '../../models/create-model.js';
 import { LimiterRegistry } from '../../models/limiter.js';
 import { faults, FakeOpenAIServer, type FakeHandler } from '../../models/fake/index.js';
 import { readEpisodes, readManifest } from '../../runner/results.js';
-import { scriptedUser, toyRegistry } from '../../runner/testing/fixtures.js';
-import { AGENTS, USERS } from '../registry.js';
-import { runRun, type RunIo } from './run.js';
+import { runRun } from './run.js';
+import { bankData, bankRunIo } from './testing/bank.js';
 
-// A hand-made "bank" domain in v1 layout: accounts.json, tasks_test.json, wiki.md.
-const registry = toyRegistry();
-const bank: Domain = {
-  name: 'bank',
-  tables: ['accounts'],
-  loadDb: (dir) => {
-    const file = join(dir, 'accounts.json');
-    return { base: new BaseDb([['accounts', readTable(file, z.object({ balance: z.number() }))]]), format: 'tau-v1', variant: 'v1', files: [file] };
-  },
-  registry: () => registry,
-  loadTasks: (dir, split) => loadTasks('bank', dir, split),
-};
-
-function bankData(overrides: Record<string, string | Buffer> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'taubp-fail-data-'));
-  const tasks = Array.from({ length: 4 }, (_, i) => ({
-    user_id: `u${i}`,
-    instruction: `Deposit ${i + 1} into A1.`,
-    actions: [{ name: 'deposit', kwargs: { account_id: 'A1', amount: i + 1 } }],
-    outputs: [],
-  }));
-  const files: Record<string, string | Buffer> = {
-    'accounts.json': '{"A1": {"id": "A1", "balance": 10}, "A2": {"id": "A2", "balance": 5}}',
-    'wiki.md': '# Bank policy\nBe nice.',
-    'tasks_test.json': JSON.stringify(tasks),
-    ...overrides,
-  };
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  return dir;
-}
+// The bank domain (./testing/bank.ts): 4 tasks, task i deposits i + 1 into A1.
 const data = bankData();
 
 interface Outcome {
@@ -68,22 +33,10 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), 'taubp-fail-out-'));
 const testModelOptions = (): CreateModelOptions => ({ env: {}, retry: { baseDelayMs: 1, maxDelayMs: 2 }, limiters: new LimiterRegistry(), warn: () => {} });
 
 async function run(args: string[], modelOptions: CreateModelOptions = testModelOptions()): Promise<Outcome> {
-  let out = '';
-  let err = '';
   const dir = args.includes('--out') ? (args[args.indexOf('--out') + 1] as string) : join(tmp(), 'run');
-  const io: RunIo = {
-    domains: { bank },
-    agents: AGENTS,
-    users: { ...USERS, scripted: scriptedUser('Hi, please make my deposit.', ['###STOP###']) },
-    createModel,
-    modelOptions,
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    tty: false,
-    onInterrupt: () => () => undefined,
-  };
-  const code = await runRun([...args, ...(args.includes('--out') ? [] : ['--out', dir])], io);
-  return { code, out, err, dir };
+  const io = bankRunIo(createModel, { modelOptions });
+  const code = await runRun([...args, ...(args.includes('--out') ? [] : ['--out', dir])], io.io);
+  return { code, out: io.out(), err: io.err(), dir };
 }
 
 const base = (url: string, ...extra: string[]): string[] => ['--domain', 'bank', '--data', data, '--model', 'openai-compatible:foo', '--base-url', url, '--user', 'scripted', ...extra];
@@ -287,7 +240,7 @@ describe('bad input', () => {
     ['whitespace-only policy', { 'wiki.md': ' \n\t\n' }, /policy file .*wiki\.md is empty/],
   ];
   it.each(cases)('non-UTF-8 or empty %s is an error naming the file and place', async (_what, overrides, message) => {
-    const dir = bankData(overrides);
+    const dir = bankData({ files: overrides });
     const out = join(tmp(), 'run');
     await expect(run(['--domain', 'bank', '--data', dir, '--model', 'sim', '--user', 'scripted', '--out', out])).rejects.toThrow(message);
     expect(() => statSync(join(out, 'episodes.jsonl'))).toThrow();
