@@ -5,12 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fakeRegistry } from '../blueprint/testing/fake-domain.js';
 import type { UserSimulatorEntry } from '../contract/user.js';
-import { readTable } from '../env/data-files.js';
-import { BaseDb } from '../env/db-state.js';
-import type { Domain } from '../env/domain.js';
-import { loadTasks } from '../env/tasks/source.js';
 import type { ChatModel } from '../models/types.js';
 import { defineAgent, definePlugin } from '../plugin/define.js';
+import { oneTableDomain } from './commands/testing/one-table-domain.js';
 import { benchmarkArgv, runBenchmark } from './run-benchmark.js';
 
 const root = mkdtempSync(join(tmpdir(), 'taubp-run-benchmark-'));
@@ -77,17 +74,7 @@ describe('runBenchmark', () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 'orders.json'), JSON.stringify({ '#1': { order_id: '#1', status: 'pending' } }));
     writeFileSync(join(dir, 'tasks_test.json'), JSON.stringify([{ user_id: 'u0', instruction: 'Ask for order #1.', actions: [], outputs: [] }]));
-    const registry = fakeRegistry();
-    const desk: Domain = {
-      name: 'desk',
-      tables: ['orders'],
-      loadDb: (d) => {
-        const file = join(d, 'orders.json');
-        return { base: new BaseDb([['orders', readTable(file, z.object({ status: z.string() }).loose())]]), format: 'tau-v1', variant: 'v1', files: [file] };
-      },
-      registry: () => registry,
-      loadTasks: (d, split) => loadTasks('desk', d, split),
-    };
+    const desk = oneTableDomain({ name: 'desk', table: 'orders', row: z.object({ status: z.string() }).loose(), registry: fakeRegistry() });
     const asker: UserSimulatorEntry = {
       needsModel: false,
       summary: 'asks once, then stops',

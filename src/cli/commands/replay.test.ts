@@ -18,10 +18,6 @@ import { fakeRegistry } from '../../blueprint/testing/fake-domain.js';
 import { makeScript, orderDesk, scriptedModel, scriptedUser as deskUser } from '../../blueprint/testing/order-desk.js';
 import { ConfigError, ProviderError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
-import { readTable } from '../../env/data-files.js';
-import { BaseDb } from '../../env/db-state.js';
-import type { Domain } from '../../env/domain.js';
-import { loadTasks } from '../../env/tasks/source.js';
 import { LimiterRegistry } from '../../models/limiter.js';
 import { faults, FakeOpenAIServer } from '../../models/fake/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../../models/types.js';
@@ -36,6 +32,7 @@ import { AGENTS, USERS } from '../registry.js';
 import { runReplay, type ReplayIo } from './replay.js';
 import { runRun } from './run.js';
 import { bank, bankData } from './testing/bank.js';
+import { oneTableDomain } from './testing/one-table-domain.js';
 
 const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
@@ -267,17 +264,7 @@ describe('taubp replay: a run against a faulty provider with identical requests 
 // answered by an in-process model. Replayed with one node of the blueprint altered.
 // ---------------------------------------------------------------------------------------------
 
-const ordersRegistry = fakeRegistry();
-const orders: Domain = {
-  name: 'fake',
-  tables: ['orders'],
-  loadDb: (dir) => {
-    const file = join(dir, 'orders.json');
-    return { base: new BaseDb([['orders', readTable(file, z.object({ status: z.string() }).loose())]]), format: 'tau-v1', variant: 'v1', files: [file] };
-  },
-  registry: () => ordersRegistry,
-  loadTasks: (dir, split) => loadTasks('fake', dir, split),
-};
+const orders = oneTableDomain({ name: 'fake', table: 'orders', row: z.object({ status: z.string() }).loose(), registry: fakeRegistry() });
 
 function ordersData(tasks: number): string {
   const data = tmp('taubp-replay-orders-');

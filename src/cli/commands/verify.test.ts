@@ -5,13 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { pyDumps, parsePyJson } from '../../core/py/py-json.js';
 import type { PyObject } from '../../core/py/py-value.js';
-import { readTable } from '../../env/data-files.js';
-import { BaseDb } from '../../env/db-state.js';
-import type { Domain } from '../../env/domain.js';
 import { Environment } from '../../env/environment.js';
 import { ToolRegistry } from '../../env/registry.js';
-import { loadTasks } from '../../env/tasks/source.js';
 import { defineTool, pyNumber, ToolFailure } from '../../env/tool.js';
+import { oneTableDomain } from './testing/one-table-domain.js';
 import { runVerify } from './verify.js';
 
 // A small hand-made domain wired like retail/airline: v1 table files, tasks_<split>.json.
@@ -49,16 +46,7 @@ const tools = [
   }),
 ];
 const registry = new ToolRegistry(tools);
-const shop: Domain = {
-  name: 'shop',
-  tables: ['orders'],
-  loadDb: (dir) => {
-    const file = join(dir, 'orders.json');
-    return { base: new BaseDb([['orders', readTable(file, z.object({ price: pyNumber() }))]]), format: 'tau-v1', variant: 'v1', files: [file] };
-  },
-  registry: () => registry,
-  loadTasks: (dir, split) => loadTasks('shop', dir, split),
-};
+const shop = oneTableDomain({ name: 'shop', table: 'orders', row: z.object({ price: pyNumber() }), registry });
 
 const dir = mkdtempSync(join(tmpdir(), 'taubp-verify-'));
 mkdirSync(join(dir, 'shop'));
