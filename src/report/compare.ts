@@ -14,6 +14,7 @@ import { costFromUsage } from '../runner/run-cost.js';
 import { failureTables, type FailureAnalysis } from './analysis/failure-analysis.js';
 import { taskCountsOf } from './paper-tables.js';
 import type { RunSummary } from '../runner/summary.js';
+import { deltaCells, deltaColumns, pass1Cells, pass1Columns } from './stat-columns.js';
 import type { Cell, Column, ReportTable } from './table.js';
 
 /** Roles counted as the agent side (everything but the user simulator and the judge). */
@@ -107,31 +108,13 @@ export interface Comparison {
   runs: RunSummary[];
 }
 
-const STAT_COLUMNS: readonly Column[] = [
-  { key: 'p1', header: 'pass^1', digits: 3 },
-  { key: 'p1Low', header: 'pass^1 95% low', digits: 3 },
-  { key: 'p1High', header: 'pass^1 95% high', digits: 3 },
-  { key: 'baseline', header: 'Baseline', align: 'left' },
-  { key: 'delta', header: 'Δ pass^1 (points)', digits: 1 },
-  { key: 'deltaLow', header: 'Δ 95% low', digits: 1 },
-  { key: 'deltaHigh', header: 'Δ 95% high', digits: 1 },
-  { key: 'p', header: 'p', digits: 3 },
-  { key: 'interval', header: 'Δ interval', align: 'left' },
-];
+const STAT_COLUMNS: readonly Column[] = [...pass1Columns('pass^1'), ...deltaColumns('pass^1')];
 
 /** The statistics cells of a row (see {@link STAT_COLUMNS}). */
 function statCells(st: RunStats | undefined): Record<string, Cell> {
-  const d = st?.delta;
   return {
-    p1: st?.pass1?.estimate ?? null,
-    p1Low: st?.pass1?.low ?? null,
-    p1High: st?.pass1?.high ?? null,
-    baseline: st === undefined ? null : st.isBaseline ? '(baseline)' : st.baseline === undefined ? 'not paired (see declined pairs)' : st.baseline.run,
-    delta: d === undefined ? null : d.estimate * 100,
-    deltaLow: d === undefined ? null : d.low * 100,
-    deltaHigh: d === undefined ? null : d.high * 100,
-    p: d?.pValue ?? null,
-    interval: d === undefined ? null : d.coversZero ? 'covers 0: no clear difference' : 'excludes 0',
+    ...pass1Cells(st?.pass1),
+    ...deltaCells(st?.delta, st === undefined ? null : st.isBaseline ? '(baseline)' : st.baseline === undefined ? 'not paired (see declined pairs)' : st.baseline.run, 'covers 0: no clear difference'),
   };
 }
 
@@ -252,7 +235,7 @@ export function ratioTable(summaries: readonly RunSummary[], candidate = 'bluepr
     { key: 'tokens', header: 'Tokens ratio', percent: true },
     { key: 'turns', header: 'Turns ratio', percent: true },
     { key: 'toolCalls', header: 'Tool calls ratio', percent: true },
-    ...STAT_COLUMNS.filter((c) => !c.key.startsWith('p1')),
+    ...deltaColumns('pass^1'),
   ];
   const ratio = (x: number | null, y: number | null): number | null => (x === null || y === null || y === 0 ? null : x / y);
   const rows = pairs.map(({ candidate: c, baseline: b }) => {

@@ -19,6 +19,7 @@ import type { TaskCounts } from '../metrics/pass-k.js';
 import { importedFrom } from '../runner/import-run.js';
 import { agentSide, packKind, packLabel } from './compare.js';
 import type { RunSummary } from '../runner/summary.js';
+import { deltaCells, deltaColumns, pass1Cells, pass1Columns } from './stat-columns.js';
 import { slugOf, toCsv, toLatex, toMarkdown, type Cell, type Column, type ReportTable } from './table.js';
 
 /** τ-bench's agent strategies: the default baselines of the Source Code Agent table. */
@@ -165,25 +166,13 @@ function scaColumns(): Column[] {
     { key: 'model', header: 'Model' },
     { key: 'tasks', header: 'Tasks' },
     { key: 'trials', header: 'Trials' },
-    { key: 'p1', header: 'Pass^1', digits: 3 },
-    { key: 'p1Low', header: 'Pass^1 95% low', digits: 3 },
-    { key: 'p1High', header: 'Pass^1 95% high', digits: 3 },
-    { key: 'baseline', header: 'Baseline', align: 'left' },
-    { key: 'delta', header: 'Δ Pass^1 (points)', digits: 1 },
-    { key: 'deltaLow', header: 'Δ 95% low', digits: 1 },
-    { key: 'deltaHigh', header: 'Δ 95% high', digits: 1 },
-    { key: 'p', header: 'p', digits: 3 },
-    { key: 'interval', header: 'Δ interval', align: 'left' },
+    ...pass1Columns('Pass^1'),
+    ...deltaColumns('Pass^1'),
     ...EFFORT.flatMap((e) => [
       { key: e.key, header: e.header, digits: e.digits },
       { key: `${e.key}Red`, header: `${e.header.replace(/\/ep.*$/, '')} fewer`, percent: true, digits: 1 },
     ]),
   ];
-}
-
-function deltaCells(c: PairedComparison | undefined, baseline: string): Record<string, Cell> {
-  if (c === undefined) return { baseline, delta: null, deltaLow: null, deltaHigh: null, p: null, interval: null };
-  return { baseline, delta: c.estimate * 100, deltaLow: c.low * 100, deltaHigh: c.high * 100, p: c.pValue, interval: c.coversZero ? 'covers 0' : 'excludes 0' };
 }
 
 interface DomainGroup {
@@ -239,9 +228,7 @@ export function paperTables(summaries: readonly RunSummary[], options: PaperTabl
         model: modelName(s.config.model),
         tasks: p1?.tasks ?? 0,
         trials: trialsOf(s),
-        p1: p1?.estimate ?? null,
-        p1Low: p1?.low ?? null,
-        p1High: p1?.high ?? null,
+        ...pass1Cells(p1),
         ...deltaCells(c, base === undefined ? '' : isBase ? '(baseline)' : architectureOf(base)),
       };
       for (const e of EFFORT) {
@@ -312,9 +299,7 @@ export function paperTables(summaries: readonly RunSummary[], options: PaperTabl
           model: modelName(model),
           tasks: strata.reduce((n, v) => n + v.length, 0),
           trials: Math.max(...runs.map(trialsOf)),
-          p1: iv.estimate,
-          p1Low: iv.low,
-          p1High: iv.high,
+          ...pass1Cells(iv),
           ...deltaCells(c, base === undefined ? '' : isBase ? '(baseline)' : architectureOf(base[0] as RunSummary)),
         };
         for (const e of EFFORT) {
@@ -352,12 +337,7 @@ export function paperTables(summaries: readonly RunSummary[], options: PaperTabl
         { key: 'estimate', header: 'Pass^k', digits: 3 },
         { key: 'low', header: '95% low', digits: 3 },
         { key: 'high', header: '95% high', digits: 3 },
-        { key: 'baseline', header: 'Baseline', align: 'left' },
-        { key: 'delta', header: 'Δ Pass^k (points)', digits: 1 },
-        { key: 'deltaLow', header: 'Δ 95% low', digits: 1 },
-        { key: 'deltaHigh', header: 'Δ 95% high', digits: 1 },
-        { key: 'p', header: 'p', digits: 3 },
-        { key: 'interval', header: 'Δ interval', align: 'left' },
+        ...deltaColumns('Pass^k'),
         { key: 'sd', header: 'Pass^1 SD across trials', digits: 3 },
       ],
       rows: passRows,
