@@ -2,29 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runEpisode, type EpisodeOptions } from '../src/runner/episode.js';
-import { scriptedUser, sequenceModel, toyBase, toyRegistry, toyScorer, toyTask, type ScriptStep } from '../src/runner/testing/fixtures.js';
+import { sequenceModel, type ScriptStep } from '../src/runner/testing/fixtures.js';
 import { BASELINE_AGENTS } from './index.js';
+import { toyEpisode } from './testing/toy-episode.js';
 import { ChatReActAgent, MAX_CONSECUTIVE_PARSE_ERRORS, parseTextAction } from './chat-react.js';
 import { readFewShotExamples, sampleExamples } from './few-shot.js';
-
-const base = toyBase();
-const registry = toyRegistry();
-
-function episode(overrides: Partial<EpisodeOptions> & Pick<EpisodeOptions, 'agent' | 'models'>): Promise<ReturnType<typeof runEpisode> extends Promise<infer R> ? R : never> {
-  return runEpisode({
-    task: toyTask(),
-    trial: 0,
-    seed: 7,
-    domain: 'toy',
-    registry,
-    base,
-    policy: 'POLICY TEXT',
-    user: { name: 's', create: scriptedUser('Deposit 5 into A1 please.', ['yes', '###STOP###']).create },
-    scorer: toyScorer,
-    ...overrides,
-  });
-}
 
 describe('parseTextAction', () => {
   it('parses the JSON object after the last Action:', () => {
@@ -60,7 +42,7 @@ const reactGold: ScriptStep[] = [
 describe('react / act', () => {
   it('plays text actions to reward 1, showing results and replies as user turns', async () => {
     const model = sequenceModel(reactGold);
-    const record = await episode({ agent: new ChatReActAgent({ withThought: true }), models: { agent: model } });
+    const record = await toyEpisode({ agent: new ChatReActAgent({ withThought: true }), models: { agent: model } });
     expect(record.reward).toBe(1);
     expect(record.agent).toBe('react');
     expect(model.requests[0]?.tools).toBeUndefined();
@@ -74,7 +56,7 @@ describe('react / act', () => {
 
   it('reports an unparsable reply back to the model and carries on', async () => {
     const model = sequenceModel([{ text: 'Sure, let me check.' }, ...reactGold]);
-    const record = await episode({ agent: new ChatReActAgent({ withThought: true }), models: { agent: model } });
+    const record = await toyEpisode({ agent: new ChatReActAgent({ withThought: true }), models: { agent: model } });
     expect(record.reward).toBe(1);
     expect(model.requests[1]?.messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringContaining('could not be used: no "Action:" found') });
     expect(record.trajectory.some((e) => e.type === 'note' && e.kind === 'action_parse_error')).toBe(true);
@@ -82,7 +64,7 @@ describe('react / act', () => {
 
   it('gives up as agent_error after repeated unparsable replies', async () => {
     const model = sequenceModel([{ text: 'no action' }]);
-    const record = await episode({ agent: new ChatReActAgent({ withThought: false }), models: { agent: model } });
+    const record = await toyEpisode({ agent: new ChatReActAgent({ withThought: false }), models: { agent: model } });
     expect(record.termination.reason).toBe('agent_error');
     expect(model.requests).toHaveLength(MAX_CONSECUTIVE_PARSE_ERRORS);
     expect(model.requests[0]?.system).not.toContain('Thought:');
@@ -105,7 +87,7 @@ describe('few-shot', () => {
   it('puts the examples after the policy', async () => {
     const agent = BASELINE_AGENTS['few-shot']!.create({ seed: 1, settings: { fewShotFile: file, fewShotCount: 2 } });
     const model = sequenceModel([{ text: 'hello' }]);
-    const record = await episode({ agent, models: { agent: model } });
+    const record = await toyEpisode({ agent, models: { agent: model } });
     expect(record.agent).toBe('few-shot');
     const system = model.requests[0]?.system ?? '';
     expect(system.startsWith('POLICY TEXT\n\n# Example conversations')).toBe(true);

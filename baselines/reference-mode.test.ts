@@ -12,35 +12,18 @@ import { describe, expect, it } from 'vitest';
 import { HARNESS_AGENT_PROMPTS, harnessPack } from '../src/prompts/harness.js';
 import type { PromptPack } from '../src/prompts/pack.js';
 import { v1Behaviour } from '../src/prompts/v1-reference.js';
-import { runEpisode, type EpisodeOptions } from '../src/runner/episode.js';
-import { scriptedUser, sequenceModel, toyBase, toyRegistry, toyScorer, toyTask } from '../src/runner/testing/fixtures.js';
+import { sequenceModel } from '../src/runner/testing/fixtures.js';
 import { ChatReActAgent } from './chat-react.js';
 import { BASELINE_AGENTS } from './index.js';
+import { toyEpisode, toyEpisodeRegistry } from './testing/toy-episode.js';
 
-const base = toyBase();
-const registry = toyRegistry();
 const pack: PromptPack = {
-  ...harnessPack(registry.specs()),
+  ...harnessPack(toyEpisodeRegistry.specs()),
   kind: 'reference',
   source: 'test',
   agent: { ...HARNESS_AGENT_PROMPTS, toolObservation: 'OBS: {{observation}}', parseError: '' },
   behaviour: v1Behaviour(5),
 };
-
-function episode(overrides: Partial<EpisodeOptions> & Pick<EpisodeOptions, 'agent' | 'models'>) {
-  return runEpisode({
-    task: toyTask(),
-    trial: 0,
-    seed: 7,
-    domain: 'toy',
-    registry,
-    base,
-    policy: 'POLICY TEXT',
-    user: { name: 's', create: scriptedUser('Deposit 5 into A1 please.', ['yes', '###STOP###']).create },
-    scorer: toyScorer,
-    ...overrides,
-  });
-}
 
 describe('text actions under the reference behaviour', () => {
   it('sends a reply without a parsable action to the user as it stands, and formats tool results with the pack', async () => {
@@ -49,7 +32,7 @@ describe('text actions under the reference behaviour', () => {
       { text: '  Let me check that for you.  ' },
       { text: 'Action: {"name": "respond", "arguments": {"content": "Bye"}}' },
     ]);
-    const record = await episode({ agent: new ChatReActAgent({ withThought: true, pack }), models: { agent: model } });
+    const record = await toyEpisode({ agent: new ChatReActAgent({ withThought: true, pack }), models: { agent: model } });
     expect(model.requests[1]?.messages.at(-1)).toEqual({ role: 'user', content: 'OBS: {"id": "A1", "balance": 10}' });
     expect(model.requests[2]?.messages.slice(-2)).toEqual([
       { role: 'assistant', content: '  Let me check that for you.  ' },
@@ -62,7 +45,7 @@ describe('text actions under the reference behaviour', () => {
 
   it('ends the episode as the agent\'s failure on an action without "name" and "arguments"', async () => {
     const model = sequenceModel([{ text: 'Action: {"arguments": {}}' }]);
-    const record = await episode({ agent: new ChatReActAgent({ withThought: false, pack }), models: { agent: model } });
+    const record = await toyEpisode({ agent: new ChatReActAgent({ withThought: false, pack }), models: { agent: model } });
     expect(record.termination.reason).toBe('agent_error');
     expect(record.reward).toBe(0);
     expect(model.requests).toHaveLength(1);
@@ -73,13 +56,13 @@ describe('tool calling under the reference behaviour', () => {
   it('ends the episode with reward 0 on malformed tool-call JSON, making no further call', async () => {
     const model = sequenceModel([{ toolCalls: [{ name: 'get_balance', arguments: {}, raw: '{not json' }] }, { text: 'never asked' }]);
     const agent = BASELINE_AGENTS['tool-calling']!.create({ seed: 1, settings: {}, pack });
-    const record = await episode({ agent, models: { agent: model } });
+    const record = await toyEpisode({ agent, models: { agent: model } });
     expect(record.termination.reason).toBe('agent_error');
     expect(record.reward).toBe(0);
     expect(model.requests).toHaveLength(1);
     // The harness pack answers with an error observation instead and goes on.
     const harnessModel = sequenceModel([{ toolCalls: [{ name: 'get_balance', arguments: {}, raw: '{not json' }] }, { text: '###' }]);
-    await episode({ agent: BASELINE_AGENTS['tool-calling']!.create({ seed: 1, settings: {} }), models: { agent: harnessModel } });
+    await toyEpisode({ agent: BASELINE_AGENTS['tool-calling']!.create({ seed: 1, settings: {} }), models: { agent: harnessModel } });
     expect(harnessModel.requests.length).toBeGreaterThan(1);
     expect(harnessModel.requests[1]?.messages.at(-1)).toMatchObject({ role: 'tool', content: expect.stringContaining('not valid JSON') });
   });
@@ -94,7 +77,7 @@ describe('few-shot under the reference behaviour', () => {
     const drawn: number[][] = [];
     for (let e = 0; e < 3; e++) {
       const model = sequenceModel([{ text: 'ok' }]);
-      await episode({ agent, models: { agent: model } });
+      await toyEpisode({ agent, models: { agent: model } });
       drawn.push([...(model.requests[0]?.system ?? '').matchAll(/EX-(\d+)/g)].map((m) => Number(m[1])));
     }
     // CPython 3.11: random.seed(10); random.randint(0, 115); then random.sample(range(69), 5) per episode.
