@@ -1,31 +1,15 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../core/task.js';
-import { ScriptedModel, toyBase, toyRegistry, toyTask } from '../runner/testing/fixtures.js';
+import { ScriptedModel, toyTask } from '../runner/testing/fixtures.js';
+import { userContext } from './testing/user-context.js';
 import type { ChatRequest } from '../models/types.js';
 import { humanUserFactory } from './human-user.js';
 import { EMPTY_AGENT_MESSAGE, LlmUser } from './llm-user.js';
 import { customerSystemPrompt, renderScenario } from './prompts.js';
 import { parseReactUserOutput, ReactUser } from './react-user.js';
 import { parseReflection, ReflectionUser } from './reflection-user.js';
-import type { UserSimulatorContext } from '../contract/user.js';
 import { verdict, VerifyUser } from './verify-user.js';
-
-function context(model: ScriptedModel | undefined, overrides: Partial<UserSimulatorContext> = {}): UserSimulatorContext & { notes: Array<[string, unknown]> } {
-  const notes: Array<[string, unknown]> = [];
-  return {
-    semantics: 'v1',
-    ...(model === undefined ? {} : { model }),
-    trial: 0,
-    seed: 1,
-    random: () => 0.5,
-    signal: new AbortController().signal,
-    note: (kind, data) => void notes.push([kind, data]),
-    environment: { actions: () => [], db: toyBase().fork(), registry: toyRegistry() },
-    notes,
-    ...overrides,
-  };
-}
 
 const isCheck = (r: ChatRequest): boolean => r.system === undefined && (r.messages[0]?.role === 'user' && r.messages[0].content.includes('Proposed next customer message'));
 const isReflect = (r: ChatRequest): boolean => r.system === undefined && (r.messages[0]?.role === 'user' && r.messages[0].content.includes('Rejected message'));
@@ -47,7 +31,7 @@ describe('prompts', () => {
 describe('LlmUser', () => {
   it('opens under v1 by answering a hidden greeting, and keeps a role-flipped history', async () => {
     const model = new ScriptedModel((_, i) => ({ text: i === 0 ? '  Hi, I need help with A1. ' : 'My name is Ann.' }));
-    const user = new LlmUser(context(model));
+    const user = new LlmUser(userContext(model));
     expect(await user.start(toyTask())).toBe('Hi, I need help with A1.');
     expect(await user.reply('What is your name?')).toEqual({ text: 'My name is Ann.', done: false });
     expect(model.requests[0]?.messages).toEqual([{ role: 'user', content: 'Hi! How can I help you today?' }]);
@@ -62,7 +46,7 @@ describe('LlmUser', () => {
 
   it('waits for the greeting under τ² and passes the temperature when set', async () => {
     const model = new ScriptedModel(() => ({ text: 'hello' }));
-    const user = new LlmUser(context(model, { semantics: 'tau2', temperature: 0 }));
+    const user = new LlmUser(userContext(model, { semantics: 'tau2', temperature: 0 }));
     expect(await user.start(toyTask())).toBeNull();
     expect(model.requests).toHaveLength(0);
     await user.reply('Hi! How can I help you today?');
@@ -71,7 +55,7 @@ describe('LlmUser', () => {
 
   it('asks again on an empty answer and shows an empty agent message as such', async () => {
     const model = new ScriptedModel((_, i) => ({ text: i === 0 ? '' : 'ok' }));
-    const c = context(model, { semantics: 'tau2' });
+    const c = userContext(model, { semantics: 'tau2' });
     const user = new LlmUser(c);
     await user.start(toyTask());
     expect((await user.reply('  ')).text).toBe('ok');
@@ -80,9 +64,9 @@ describe('LlmUser', () => {
   });
 
   it('fails after repeated empty answers and needs a model', async () => {
-    const user = new LlmUser(context(new ScriptedModel(() => ({ text: '' }))));
+    const user = new LlmUser(userContext(new ScriptedModel(() => ({ text: '' }))));
     await expect(user.start(toyTask())).rejects.toThrow(/empty reply 3 times/);
-    expect(() => new LlmUser(context(undefined))).toThrow(/needs a user model/);
+    expect(() => new LlmUser(userContext(undefined))).toThrow(/needs a user model/);
   });
 });
 
@@ -98,7 +82,7 @@ describe('ReactUser', () => {
   it('sends only the message to the agent but keeps the thought in its history, and retries bad formats', async () => {
     const outputs = ['no format here', 'Thought: greet\nUser Response: Hello there.'];
     const model = new ScriptedModel((_, i) => ({ text: outputs[i] ?? 'Thought: x\nUser Response: more' }));
-    const c = context(model);
+    const c = userContext(model);
     const user = new ReactUser(c);
     expect(await user.start(toyTask())).toBe('Hello there.');
     await user.reply('How can I help?');
@@ -116,7 +100,7 @@ describe('VerifyUser', () => {
       generated++;
       return { text: `candidate ${generated}` };
     });
-    const c = context(model);
+    const c = userContext(model);
     const user = new VerifyUser(c);
     expect(await user.start(toyTask())).toBe('candidate 2');
     expect(model.requests.filter(isCheck)).toHaveLength(2);
@@ -126,7 +110,7 @@ describe('VerifyUser', () => {
   it('uses the last candidate when none passes, after 3 attempts', async () => {
     let generated = 0;
     const model = new ScriptedModel((r) => (isCheck(r) ? { text: 'false' } : { text: `c${++generated}` }));
-    const user = new VerifyUser(context(model));
+    const user = new VerifyUser(userContext(model));
     expect(await user.start(toyTask())).toBe('c3');
     expect(model.requests).toHaveLength(6);
   });
@@ -146,7 +130,7 @@ describe('ReflectionUser', () => {
       if (isReflect(r)) return { text: 'Reflection:\nToo much detail.\nResponse:\nbetter' };
       return { text: 'first draft' };
     });
-    const c = context(model);
+    const c = userContext(model);
     const user = new ReflectionUser(c);
     expect(await user.start(toyTask())).toBe('better');
     expect(c.notes.map((n) => n[0])).toEqual(['user_reflection']);
@@ -154,7 +138,7 @@ describe('ReflectionUser', () => {
 
   it('falls back to the first candidate when no improvement passes', async () => {
     const model = new ScriptedModel((r) => (isCheck(r) ? { text: 'false' } : isReflect(r) ? { text: 'Reflection: meh\nResponse: alt' } : { text: 'first' }));
-    const user = new ReflectionUser(context(model));
+    const user = new ReflectionUser(userContext(model));
     expect(await user.start(toyTask())).toBe('first');
     expect(model.requests.filter(isReflect)).toHaveLength(2);
   });
@@ -173,7 +157,7 @@ describe('human user', () => {
     output.on('data', (d: Buffer) => (shown += d.toString()));
     const factory = humanUserFactory({ input, output });
     const task: Task = toyTask();
-    const user = factory(context(undefined));
+    const user = factory(userContext(undefined));
     input.write('I want to deposit.\n\n');
     expect(await user.start(task)).toBe('I want to deposit.');
     input.write('Ann\n');
@@ -183,7 +167,7 @@ describe('human user', () => {
     input.end();
     expect(await user.reply('Anything else?')).toEqual({ text: '###STOP###', done: true, reason: 'user_stop' });
     // A second episode of the same run reads from the same (ended) input.
-    const next = factory(context(undefined, { semantics: 'tau2' }));
+    const next = factory(userContext(undefined, { semantics: 'tau2' }));
     expect(await next.start(task)).toBeNull();
     expect((await next.reply('Hi!')).done).toBe(true);
   });

@@ -8,7 +8,8 @@ import { toOpenAIBody } from '../models/openai-provider.js';
 import type { ChatRequest } from '../models/types.js';
 import type { PromptPack } from '../prompts/pack.js';
 import { readV1UserPrompts, v1UserPromptsOf, type V1UserStrategy } from '../prompts/v1-users.js';
-import { ScriptedModel, toyBase, toyRegistry, toyTask } from '../runner/testing/fixtures.js';
+import { ScriptedModel, toyTask } from '../runner/testing/fixtures.js';
+import { userContext } from './testing/user-context.js';
 import { BUILT_IN_USERS } from './index.js';
 import { LlmUser } from './llm-user.js';
 import { pyCapitalize, pyRepr } from './py-text.js';
@@ -25,22 +26,6 @@ function userPack(): PromptPack {
     agent: {} as PromptPack['agent'],
     users: readV1UserPrompts(PKG()),
     behaviour: {} as PromptPack['behaviour'],
-  };
-}
-
-function context(model: ScriptedModel, overrides: Partial<UserSimulatorContext> = {}): UserSimulatorContext & { notes: Array<[string, unknown]> } {
-  const notes: Array<[string, unknown]> = [];
-  return {
-    semantics: 'v1',
-    model,
-    trial: 0,
-    seed: 1,
-    random: () => 0.5,
-    signal: new AbortController().signal,
-    note: (kind, data) => void notes.push([kind, data]),
-    environment: { actions: () => [], db: toyBase().fork(), registry: toyRegistry() },
-    notes,
-    ...overrides,
   };
 }
 
@@ -99,7 +84,7 @@ async function replayUserSide(name: string): Promise<{ sent: string[]; agentSaw:
 
   const model = new ScriptedModel((_r, i) => ({ text: relevant[i]?.response.content ?? 'UNEXPECTED EXTRA CALL' }));
   const user: UserSimulator = (BUILT_IN_USERS[meta.user] as { create: (c: UserSimulatorContext) => UserSimulator }).create(
-    context(model, { pack: userPack() }),
+    userContext(model, { pack: userPack() }),
   );
   expect(user).toBeInstanceOf(V1ReferenceUser);
   const sent = [(await user.start(retailTask(meta.task_index))) as string];
@@ -149,7 +134,7 @@ describe('V1ReferenceUser', () => {
 
   it('sends the agent text verbatim and the answer untrimmed, without retrying an empty answer', async () => {
     const model = new ScriptedModel((_r, i) => ({ text: i === 0 ? '  hello  ' : '' }));
-    const user = new V1ReferenceUser(context(model), 'llm', prompts());
+    const user = new V1ReferenceUser(userContext(model), 'llm', prompts());
     expect(await user.start(toyTask())).toBe('  hello  ');
     expect(await user.reply('  ')).toEqual({ text: '', done: false });
     expect(model.requests).toHaveLength(2);
@@ -163,10 +148,10 @@ describe('V1ReferenceUser', () => {
 
   it('passes a temperature only when the user set one, and needs v1 semantics and a model', async () => {
     const model = new ScriptedModel(() => ({ text: 'hi' }));
-    await new V1ReferenceUser(context(model, { temperature: 0.3 }), 'llm', prompts()).start(toyTask());
+    await new V1ReferenceUser(userContext(model, { temperature: 0.3 }), 'llm', prompts()).start(toyTask());
     expect(model.requests[0]?.temperature).toBe(0.3);
-    expect(() => new V1ReferenceUser(context(model, { semantics: 'tau2' }), 'llm', prompts())).toThrow(/v1 episodes only/);
-    const { model: _m, ...noModel } = context(model);
+    expect(() => new V1ReferenceUser(userContext(model, { semantics: 'tau2' }), 'llm', prompts())).toThrow(/v1 episodes only/);
+    const { model: _m, ...noModel } = userContext(model);
     expect(() => new V1ReferenceUser(noModel, 'llm', prompts())).toThrow(/needs a user model/);
   });
 
@@ -176,19 +161,19 @@ describe('V1ReferenceUser', () => {
     const model = Object.assign(Object.create(scripted) as ScriptedModel, {
       complete: async (r: ChatRequest) => ({ ...(await scripted.complete(r)), text: null }),
     });
-    await expect(new V1ReferenceUser(context(model), 'llm', prompts()).start(toyTask())).rejects.toThrow(/no text/);
-    await expect(new V1ReferenceUser(context(model), 'react', prompts()).start(toyTask())).rejects.toThrow(/no text/);
+    await expect(new V1ReferenceUser(userContext(model), 'llm', prompts()).start(toyTask())).rejects.toThrow(/no text/);
+    await expect(new V1ReferenceUser(userContext(model), 'react', prompts()).start(toyTask())).rejects.toThrow(/no text/);
   });
 
   it('react: a stop token wins, "User Response:" alone is parsed, anything else or a repeated marker fails', async () => {
     const answers = ['Thought: done\nUser Response: bye ###STOP###', 'User Response:\n  Sure.  ', 'just text'];
     const model = new ScriptedModel((_r, i) => ({ text: answers[i] ?? '' }));
-    const user = new V1ReferenceUser(context(model), 'react', prompts());
+    const user = new V1ReferenceUser(userContext(model), 'react', prompts());
     expect(await user.start(toyTask())).toBe('###STOP###');
     expect((await user.reply('a')).text).toBe('Sure.');
     await expect(user.reply('b')).rejects.toThrow(/none of the expected markers/);
     const twice = new ScriptedModel(() => ({ text: 'Thought: a\nThought: b' }));
-    await expect(new V1ReferenceUser(context(twice), 'react', prompts()).start(toyTask())).rejects.toThrow(/2 times, not once/);
+    await expect(new V1ReferenceUser(userContext(twice), 'react', prompts()).start(toyTask())).rejects.toThrow(/2 times, not once/);
     // The raw answer stays in the history.
     expect(model.requests[1]?.messages[1]).toEqual({ role: 'assistant', content: answers[0] });
   });
@@ -196,7 +181,7 @@ describe('V1ReferenceUser', () => {
   it('verify: shows the message object repr and labels the history reversed; the first accepted candidate is kept', async () => {
     let n = 0;
     const model = new ScriptedModel((r) => (isCheck(r) ? { text: n === 2 ? 'TRUE' : 'false' } : { text: `it's c${++n}` }));
-    const c = context(model);
+    const c = userContext(model);
     const user = new V1ReferenceUser(c, 'verify', prompts());
     expect(await user.start(toyTask())).toBe("it's c2");
     const checks = model.requests.filter(isCheck).map((r) => String(r.messages[0]?.content));
@@ -221,7 +206,7 @@ describe('V1ReferenceUser', () => {
       if (r.system === undefined && text.includes('Reflection:')) return { text: 'Reflection:\nbe precise\nResponse:\n  the better one  ' };
       return { text: `draft ${++gen}` };
     });
-    const user = new V1ReferenceUser(context(model), 'reflection', prompts());
+    const user = new V1ReferenceUser(userContext(model), 'reflection', prompts());
     expect(await user.start(toyTask())).toBe('draft 1');
     const second = model.requests[3];
     expect(second?.messages).toEqual([
@@ -236,16 +221,16 @@ describe('V1ReferenceUser', () => {
 
   it('reflection: a reflection answer without exactly one "Response:" fails the episode', async () => {
     const model = new ScriptedModel((r) => (isCheck(r) ? { text: 'false' } : r.system === undefined ? { text: 'no marker' } : { text: 'x' }));
-    await expect(new V1ReferenceUser(context(model), 'reflection', prompts()).start(toyTask())).rejects.toThrow(/0 times, not once/);
+    await expect(new V1ReferenceUser(userContext(model), 'reflection', prompts()).start(toyTask())).rejects.toThrow(/0 times, not once/);
   });
 
   it('the built-in simulators keep the harness behaviour without a pack or with a pack lacking v1 user text', () => {
     const model = new ScriptedModel(() => ({ text: 'x' }));
     for (const name of ['llm', 'react', 'verify', 'reflection'] as V1UserStrategy[]) {
       const entry = BUILT_IN_USERS[name] as { create: (c: UserSimulatorContext) => UserSimulator };
-      expect(entry.create(context(model))).toBeInstanceOf(LlmUser);
-      expect(entry.create(context(model, { pack: { ...userPack(), kind: 'harness', users: {} } }))).toBeInstanceOf(LlmUser);
-      expect(entry.create(context(model, { pack: userPack() }))).toBeInstanceOf(V1ReferenceUser);
+      expect(entry.create(userContext(model))).toBeInstanceOf(LlmUser);
+      expect(entry.create(userContext(model, { pack: { ...userPack(), kind: 'harness', users: {} } }))).toBeInstanceOf(LlmUser);
+      expect(entry.create(userContext(model, { pack: userPack() }))).toBeInstanceOf(V1ReferenceUser);
     }
   });
 });
