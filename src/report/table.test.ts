@@ -25,7 +25,7 @@ describe('report tables', () => {
   });
   it('writes CSV as one tidy, rounded file per table (a single header row each)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'taubp-table-'));
-    const second: ReportTable = { title: 'Effort per episode', columns: [{ key: 'a', header: 'A' }, { key: 'x', header: 'Ratio', digits: 2 }], rows: [{ a: 'bp', x: 3.5000000000000004 }] };
+    const second: ReportTable = { title: 'Effort per episode (agent side)', columns: [{ key: 'a', header: 'A' }, { key: 'x', header: 'Ratio', digits: 2 }], rows: [{ a: 'bp', x: 3.5000000000000004 }] };
     const files = writeReports(dir, [table, second, { ...second, rows: [] }], ['csv', 'md']);
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['report-retail-1-co.csv', 'report-effort-per-episode.csv', 'report-effort-per-episode-3.csv', 'report.md']);
     expect(readdirSync(dir).filter((f) => f.endsWith('.csv'))).toHaveLength(3);

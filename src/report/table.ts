@@ -191,7 +191,7 @@ export function slugOf(...parts: string[]): string {
 /**
  * Writes the reports into `dir` (created if needed); returns the paths written. Markdown, LaTeX
  * and HTML go to `report.<format>`; CSV is tidy: one rounded file per table,
- * `report-<table title slug>.csv`, each with a single header row.
+ * `report-<table title slug>.csv` (the title up to any parenthesis), each with a single header row.
  */
 export function writeReports(dir: string, tables: ReportTable[], formats: readonly ReportFormat[] = REPORT_FORMATS): string[] {
   mkdirSync(dir, { recursive: true });
@@ -199,7 +199,7 @@ export function writeReports(dir: string, tables: ReportTable[], formats: readon
     if (f === 'csv') {
       const used = new Set<string>();
       return tables.map((t, i) => {
-        let slug = slugOf(t.title) || `table-${i + 1}`;
+        let slug = slugOf(t.title.replace(/\s*\(.*$/, '')) || `table-${i + 1}`;
         if (used.has(slug)) slug = `${slug}-${i + 1}`;
         used.add(slug);
         const file = join(dir, `report-${slug}.csv`);
