@@ -9,7 +9,7 @@
  * Options: --model <spec> (default sim:0.05), --trials <n> (4), --concurrency <n> (8),
  * --domains retail,airline, --agents tool-calling,plan-execute,blueprint, --out <dir> (results/bench).
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCommand } from '../src/cli/commands/run.js';
@@ -46,6 +46,10 @@ for (const domain of values.domains.split(',')) {
   }
 }
 
+// Reports of an earlier bench (e.g. CSV files of tables since renamed) must not linger beside the new ones.
+for (const name of existsSync(out) ? readdirSync(out) : []) {
+  if (/^report.*\.(csv|md|tex|html)$/.test(name) || name === 'specs' || name === 'failures.json') rmSync(join(out, name), { recursive: true, force: true });
+}
 // The same report as `taubp report --format all`: tables with intervals, the report page, failures.
 let printed = '';
 const quiet = { stdout: (t: string) => void (printed += t), stderr: (t: string) => void process.stderr.write(t) };
