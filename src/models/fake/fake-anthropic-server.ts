@@ -1,6 +1,6 @@
 /** A fake Anthropic Messages server (`POST /v1/messages`). */
 import type { Usage } from '../types.js';
-import { estimateTokens, FakeLlmServer, lastMessageText, type FakeHandler, type FakeReply, type Rendered } from './fake-server.js';
+import { echoHandler, estimateTokens, FakeLlmServer, type FakeHandler, type FakeReply, type Rendered } from './fake-server.js';
 
 /** Converts normalised usage to Anthropic's wire usage (`input_tokens` excludes cache reads and writes). */
 export function anthropicWireUsage(usage: Usage): Record<string, unknown> {
@@ -13,8 +13,7 @@ export function anthropicWireUsage(usage: Usage): Record<string, unknown> {
   };
 }
 
-/** Default handler: echoes the last message as `echo: <text>`. */
-export const echoHandler: FakeHandler = (body) => ({ text: `echo: ${lastMessageText(body)}` });
+export { echoHandler };
 
 /**
  * Fake Anthropic server. Point the SDK (or `createModel('anthropic:…')`) at {@link FakeAnthropicServer.url}.

@@ -1,6 +1,6 @@
 /** A fake OpenAI Chat Completions server (`POST /v1/chat/completions`). */
 import type { Usage } from '../types.js';
-import { estimateTokens, FakeLlmServer, lastMessageText, type FakeHandler, type FakeReply, type Rendered } from './fake-server.js';
+import { echoHandler, estimateTokens, FakeLlmServer, type FakeHandler, type FakeReply, type Rendered } from './fake-server.js';
 
 /** Converts normalised usage to OpenAI's wire usage (`prompt_tokens` includes cache reads and writes). */
 export function openAIWireUsage(usage: Usage): Record<string, unknown> {
@@ -17,8 +17,7 @@ export function openAIWireUsage(usage: Usage): Record<string, unknown> {
   return wire;
 }
 
-/** Default handler: echoes the last message as `echo: <text>`. */
-export const echoHandler: FakeHandler = (body) => ({ text: `echo: ${lastMessageText(body)}` });
+export { echoHandler };
 
 /**
  * Fake OpenAI server. Point the SDK (or `createModel('openai:…')`) at {@link FakeOpenAIServer.url}.

@@ -113,6 +113,9 @@ export function lastMessageText(body: Record<string, unknown>): string {
     .join('');
 }
 
+/** The fake servers' default handler: echoes the last message as `echo: <text>`. */
+export const echoHandler: FakeHandler = (body) => ({ text: `echo: ${lastMessageText(body)}` });
+
 /** A deterministic token estimate (4 characters per token, at least 1). */
 export function estimateTokens(value: unknown): number {
   const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
