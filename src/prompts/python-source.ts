@@ -7,6 +7,7 @@
  * Errors are {@link PySourceError}s naming `file:line:col`.
  */
 import { DataError } from '../core/errors.js';
+import { readPyString } from '../core/py/py-string.js';
 
 /** Malformed or unexpected Python source; `path` is `file:line:col` (or `file`). */
 export class PySourceError extends DataError {}
@@ -46,18 +47,6 @@ export interface PyStatement {
   body: PyStatement[];
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
 
 const OPERATORS = ['**=', '//=', '>>=', '<<=', '...', '->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@='];
 
@@ -182,105 +171,10 @@ class Lexer {
 
   /** A string literal starting at the quote (prefix already consumed). */
   string(prefix: string, line: number, col: number): PyStringToken {
-    const t = this.text;
-    const start = this.i;
-    const q = t[this.i] as string;
-    const triple = t.startsWith(q.repeat(3), this.i);
-    const close = triple ? q.repeat(3) : q;
-    const raw = prefix.includes('r');
-    const isF = prefix.includes('f');
-    this.i += close.length;
-    const parts: string[] = [];
-    const fields: string[] = [];
-    let out = '';
-    while (true) {
-      if (this.i >= t.length) this.fail('unterminated string literal', start);
-      const c = t[this.i] as string;
-      if (t.startsWith(close, this.i)) {
-        this.i += close.length;
-        break;
-      }
-      if (c === '\n' && !triple) this.fail('unterminated string literal (end of line)', start);
-      if (isF && (c === '{' || c === '}')) {
-        if (t[this.i + 1] === c) {
-          out += c;
-          this.i += 2;
-          continue;
-        }
-        if (c === '}') this.fail("single '}' is not allowed in an f-string");
-        parts.push(out);
-        out = '';
-        fields.push(this.field(start));
-        continue;
-      }
-      if (c === '\\') {
-        const e = t[this.i + 1];
-        if (e === undefined) this.fail('unterminated string literal', start);
-        if (raw) {
-          out += c + e;
-          this.i += 2;
-          continue;
-        }
-        this.i += 2;
-        if (e === '\n') continue;
-        if (e === '\r') {
-          if (t[this.i] === '\n') this.i++;
-          continue;
-        }
-        const simple = SIMPLE_ESCAPES[e];
-        if (simple !== undefined) out += simple;
-        else if (e === 'x' || e === 'u' || e === 'U') out += this.hexEscape(e === 'x' ? 2 : e === 'u' ? 4 : 8);
-        else if (e >= '0' && e <= '7') {
-          let digits = e;
-          while (digits.length < 3 && /[0-7]/.test(t[this.i] ?? '')) digits += t[this.i++];
-          out += String.fromCodePoint(Number.parseInt(digits, 8));
-        } else if (e === 'N') this.fail('\\N{...} escapes are not supported', this.i - 2);
-        else out += `\\${e}`; // Python keeps unknown escapes as written.
-        continue;
-      }
-      out += c;
-      this.i++;
-    }
-    if (!isF) return { kind: 'string', prefix, value: out, line, col };
-    parts.push(out);
-    let value = parts[0] as string;
-    fields.forEach((f, k) => (value += `{${f}}${parts[k + 1] as string}`));
+    const { value, parts, fields, end } = readPyString(this.text, this.i, prefix, (message, at) => this.fail(message, at));
+    this.i = end;
+    if (parts === undefined || fields === undefined) return { kind: 'string', prefix, value, line, col };
     return { kind: 'string', prefix, value, parts, fields, line, col };
-  }
-
-  /** An f-string field from `{` to its matching `}`; returns the expression text. */
-  field(stringStart: number): string {
-    const t = this.text;
-    const open = this.i;
-    this.i++;
-    let depth = 0;
-    let quote: string | undefined;
-    while (this.i < t.length) {
-      const c = t[this.i] as string;
-      if (quote !== undefined) {
-        if (c === '\\') this.i++;
-        else if (c === quote) quote = undefined;
-      } else if (c === '"' || c === "'") quote = c;
-      else if ('([{'.includes(c)) depth++;
-      else if (')]'.includes(c) || (c === '}' && depth > 0)) depth--;
-      else if (c === '}') {
-        const expr = t.slice(open + 1, this.i).trim();
-        if (expr === '') this.fail('empty expression in an f-string', open);
-        this.i++;
-        return expr;
-      }
-      this.i++;
-    }
-    return this.fail('unterminated f-string field', stringStart);
-  }
-
-  hexEscape(len: number): string {
-    const hex = this.text.slice(this.i, this.i + len);
-    if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) this.fail('truncated hex escape', this.i - 2);
-    this.i += len;
-    const cp = Number.parseInt(hex, 16);
-    if (cp > 0x10ffff) this.fail('illegal Unicode character', this.i - len - 2);
-    return String.fromCodePoint(cp);
   }
 }
 

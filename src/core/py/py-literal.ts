@@ -8,6 +8,7 @@
  */
 import { DataError } from '../errors.js';
 import { PyFloat } from './py-float.js';
+import { readPyString } from './py-string.js';
 import { defineKey, recordKeyOrder, type PyObject, type PyValue } from './py-value.js';
 
 /** A call in the source, e.g. `Action(name="x", kwargs={})`, handed to {@link PyLiteralOptions.call}. */
@@ -40,18 +41,6 @@ export class PyLiteralError extends DataError {}
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
 const NUMBER = /0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.(?:\d[\d_]*)?|\.\d[\d_]*|\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?/y;
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
 
 class Parser {
   readonly text: string;
@@ -345,65 +334,9 @@ class Parser {
   }
 
   string(raw: boolean): string {
-    const t = this.text;
-    const start = this.i;
-    const q = t[this.i] as string;
-    const triple = t.startsWith(q.repeat(3), this.i);
-    const close = triple ? q.repeat(3) : q;
-    this.i += close.length;
-    let out = '';
-    while (true) {
-      if (this.i >= t.length) this.fail('unterminated string literal', start);
-      const c = t[this.i] as string;
-      if (t.startsWith(close, this.i)) {
-        this.i += close.length;
-        return out;
-      }
-      if (c === '\n' && !triple) this.fail('unterminated string literal (end of line)', start);
-      if (c === '\\') {
-        const e = t[this.i + 1];
-        if (e === undefined) this.fail('unterminated string literal', start);
-        if (raw) {
-          // Raw strings keep the backslash; it still protects the next character from closing.
-          out += c + e;
-          this.i += 2;
-          continue;
-        }
-        this.i += 2;
-        if (e === '\n') continue;
-        if (e === '\r') {
-          if (t[this.i] === '\n') this.i++;
-          continue;
-        }
-        const simple = SIMPLE_ESCAPES[e as string];
-        if (simple !== undefined) {
-          out += simple;
-          continue;
-        }
-        if (e === 'x') out += this.hexEscape(2);
-        else if (e === 'u') out += this.hexEscape(4);
-        else if (e === 'U') out += this.hexEscape(8);
-        else if (e !== undefined && e >= '0' && e <= '7') {
-          let digits = e;
-          while (digits.length < 3 && /[0-7]/.test(t[this.i] ?? '')) digits += t[this.i++];
-          out += String.fromCodePoint(Number.parseInt(digits, 8));
-        } else if (e === 'N') {
-          this.fail('\\N{...} escapes are not supported', this.i - 2);
-        } else out += `\\${e}`; // Python keeps unknown escapes as written.
-        continue;
-      }
-      out += c;
-      this.i++;
-    }
-  }
-
-  hexEscape(len: number): string {
-    const hex = this.text.slice(this.i, this.i + len);
-    if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) this.fail(`truncated \\${len === 2 ? 'x' : len === 4 ? 'u' : 'U'} escape`, this.i - 2);
-    this.i += len;
-    const cp = Number.parseInt(hex, 16);
-    if (cp > 0x10ffff) this.fail('illegal Unicode character', this.i - len - 2);
-    return String.fromCodePoint(cp);
+    const { value, end } = readPyString(this.text, this.i, raw ? 'r' : '', (message, at) => this.fail(message, at));
+    this.i = end;
+    return value;
   }
 
   /** After a value at top level: only spaces/comments until the end of the line. */
