@@ -3,13 +3,12 @@
  * provider would repeat (agent-side failures), the response size cap, the endpoint (without
  * credentials) in every message, and base-URL credentials that are used but never shown.
  */
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/errors.js';
 import { SecretScrubber } from '../core/secrets.js';
 import { createModel } from './create-model.js';
 import { LimiterRegistry } from './limiter.js';
-import { faults, FakeAnthropicServer, FakeOpenAIServer } from './fake/index.js';
+import { closedPort, faults, FakeAnthropicServer, FakeOpenAIServer } from './fake/index.js';
 import type { ChatModel } from './types.js';
 
 const KEY = 'sk-test-failures-key';
@@ -36,15 +35,6 @@ const ask = (m: ChatModel): Promise<ProviderError> =>
     },
     (e: unknown) => e as ProviderError,
   );
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('provider failures', () => {
   it.each([

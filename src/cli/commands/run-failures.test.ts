@@ -6,13 +6,12 @@
  * LLM customer), run in process against the fake servers on 127.0.0.1.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModel, type CreateModelOptions } from '../../models/create-model.js';
 import { LimiterRegistry } from '../../models/limiter.js';
-import { faults, FakeOpenAIServer, type FakeHandler } from '../../models/fake/index.js';
+import { closedPort, faults, FakeOpenAIServer, type FakeHandler } from '../../models/fake/index.js';
 import { readEpisodes, readManifest } from '../../runner/results.js';
 import { runRun } from './run.js';
 import { bankData, bankRunIo } from './testing/bank.js';
@@ -50,14 +49,6 @@ async function fake(handler: FakeHandler): Promise<FakeOpenAIServer> {
   const s = await FakeOpenAIServer.start(handler);
   servers.push(s);
   return s;
-}
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 /** Every file under `dir` (recursively) with its text. */

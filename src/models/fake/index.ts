@@ -12,5 +12,6 @@ export {
   type FakeToolCall,
   type RecordedRequest,
 } from './fake-server.js';
+export { closedPort } from './closed-port.js';
 export { FakeOpenAIServer, openAIWireUsage, echoHandler as openAIEchoHandler } from './fake-openai-server.js';
 export { FakeAnthropicServer, anthropicWireUsage, echoHandler as anthropicEchoHandler } from './fake-anthropic-server.js';
