@@ -109,8 +109,14 @@ describe('examples loaded with --plugin from outside the package', () => {
     expect(unknown.stderr).toContain('unknown --format "titles"');
   });
 
-  it('a plug-in run replays exactly (taubp replay --plugin)', () => {
-    const r = taubp(['replay', '--plugin', BLUEPRINT_PLUGIN, join(root, 'runs', 'order-status')]);
+  it('a plug-in run replays exactly (taubp replay --plugin), and without the plug-in says which --plugin to pass', () => {
+    const run = join(root, 'runs', 'order-status');
+    const manifest = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')) as { metadata: { plugins?: Array<{ name: string; source: string }> } };
+    expect(manifest.metadata.plugins?.map((p) => p.name)).toEqual(['order-status-example']);
+    const bare = taubp(['replay', run]);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain(`this run was made with plug-in(s) "order-status-example"; pass them again: --plugin ${manifest.metadata.plugins?.[0]?.source ?? '?'}`);
+    const r = taubp(['replay', '--plugin', BLUEPRINT_PLUGIN, run]);
     expect(r.stderr + r.stdout).not.toContain('differ');
     expect(r.status).toBe(0);
   });

@@ -57,12 +57,22 @@ HARNESS.install(builtinDomains, 'built-in (domains/plugin.ts)');
 HARNESS.install(builtinBaselines, 'built-in (baselines/plugin.ts)');
 HARNESS.install(builtinBlueprints, 'built-in (blueprints/plugin.ts)');
 
+/** Plug-ins installed in this process (not the built-ins), in load order; recorded in `run.json`. */
+const PLUGINS: Array<{ name: string; source: string }> = [];
+
+/** The plug-ins installed so far (name and where it was loaded from). */
+export function loadedPlugins(): ReadonlyArray<{ name: string; source: string }> {
+  return PLUGINS;
+}
+
 /**
  * Installs a plug-in into the harness registry (`source` names it in errors, e.g.
  * `plug-in ./my-agent.ts`). All or nothing: a taken name is refused before anything registers.
  */
 export function installPlugin(plugin: PluginDefinition, source: string): void {
   HARNESS.install(plugin, source);
+  // `plug-in "<name>" (<file>)` from the loader: keep the file, what `--plugin` takes again.
+  if (!PLUGINS.some((p) => p.name === plugin.name)) PLUGINS.push({ name: plugin.name, source: /\((.*)\)$/.exec(source)?.[1] ?? source });
 }
 
 // ---- Domains -------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ import { buildPromptPack, registryForPack } from '../prompts/select.js';
 import { transcriptOf, type Scorer } from '../runner/scoring.js';
 import type { UserSimulatorEntry } from '../contract/user.js';
 import { parseTaskRange } from './args.js';
-import { domainTaskSource, getDomain, isBuiltinData, loadBuiltinSuite, loadDomainData, lookup, type DomainMap } from './registry.js';
+import { domainTaskSource, getDomain, isBuiltinData, loadBuiltinSuite, loadDomainData, loadedPlugins, lookup, type DomainMap } from './registry.js';
 
 /** What building a run needs besides its configuration: registries and model creation. */
 export interface RunSetupIo {
@@ -147,6 +147,21 @@ function withoutTaskParts(m: RunMetadata): RunMetadata {
 }
 
 /**
+ * Refuses to rebuild a stored run (resume, replay) without the plug-ins it was made with, naming
+ * the `--plugin` arguments to add.
+ * @throws UsageError listing the missing plug-ins.
+ */
+export function requireRecordedPlugins(stored: RunManifest, command: string): void {
+  const loaded = new Set(loadedPlugins().map((p) => p.name));
+  const missing = (stored.metadata.plugins ?? []).filter((p) => !loaded.has(p.name));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `${command}: this run was made with plug-in(s) ${missing.map((p) => `"${p.name}"`).join(', ')}; pass them again: ${missing.map((p) => `--plugin ${p.source}`).join(' ')}`,
+    );
+  }
+}
+
+/**
  * Loads data, tasks and policy, creates the models, agent and scorer, and builds (or, for a
  * resumed run, checks and extends) the manifest. A resumed run may grow: more trials, or a task
  * selection that includes its tasks (not for a sharded run's tasks), recorded in `metadata.extended`.
@@ -156,6 +171,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
   let config = initial;
   const { stored, now } = options;
   let outDir = options.outDir;
+  if (stored !== undefined) requireRecordedPlugins(stored, 'run --resume');
   const domain = getDomain(config.domain, io.domains);
   const agentEntry = lookup('agent', io.agents, config.agent);
   if (agentEntry.domains !== undefined && !agentEntry.domains.includes(config.domain)) {
@@ -302,6 +318,7 @@ export function prepareRun(initial: RunConfig, io: RunSetupIo, options: PrepareR
       semantics: [...new Set(tasks.map(semanticsOf))].join(','),
       simulated,
       prompts: packIdentity(pack),
+      ...(loadedPlugins().length === 0 ? {} : { plugins: [...loadedPlugins()] }),
     };
     manifest = { format: 'taubp-run', version: 1, name: outDir.split(/[\\/]/).filter(Boolean).at(-1) ?? outDir, config, metadata };
   }

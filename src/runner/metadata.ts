@@ -22,6 +22,8 @@ export interface FileHash {
 
 /** Provenance kept in `run.json`. */
 export interface RunMetadata {
+  /** Plug-ins the run was made with (`--plugin`), by name and where they were loaded from; absent: none. */
+  plugins?: Array<{ name: string; source: string }>;
   harness: { name: string; version: string };
   /** Commit of the harness checkout, with `dirty` when it had uncommitted changes; null outside git. */
   git: { commit: string; dirty: boolean } | null;

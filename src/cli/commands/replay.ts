@@ -20,7 +20,7 @@ import { executeRun } from '../../runner/run.js';
 import { acquireRunLock, LOCK_FILE } from '../../runner/run-lock.js';
 import { parseFlags, str } from '../args.js';
 import { AGENTS, DOMAINS, USERS } from '../registry.js';
-import { prepareRun, type RunSetupIo } from '../run-setup.js';
+import { prepareRun, requireRecordedPlugins, type RunSetupIo } from '../run-setup.js';
 import type { Command } from './command.js';
 
 const USAGE = `Usage: taubp replay <run-dir> [--out <dir>] [--concurrency <n>]
@@ -107,6 +107,7 @@ export async function runReplay(argv: string[], io: ReplayIo = defaultIo): Promi
 
   const stored: RunManifest = readManifest(runDir);
   const recorded = scanRecorded(runDir, io.stderr);
+  requireRecordedPlugins(stored, 'replay');
   if (stored.config.user === 'human') throw new ConfigError(`replay: ${runDir} was run with the human user, whose replies were typed, not recorded as model responses; it cannot be replayed`, { path: runDir });
   if (recorded.length === 0) throw new ConfigError(`replay: ${runDir} holds no episodes: nothing to replay`, { path: runDir });
   const unreplayable = recorded.flatMap((r) => (r.unreplayable === undefined ? [] : [`task ${r.taskId} trial ${r.trial}: ${r.unreplayable}`]));
