@@ -7,6 +7,7 @@ import { DataError } from '../../src/core/errors.js';
 import { pyDumps } from '../../src/core/py/py-json.js';
 import type { PyObject } from '../../src/core/py/py-value.js';
 import { loadAirlineDb } from './data.js';
+import { thrownBy } from '../../test/thrown.js';
 
 const flight = {
   flight_number: 'HAT001',
@@ -60,15 +61,7 @@ function v1Dir(overrides: Partial<Record<'flights' | 'users' | 'reservations', u
   return dir;
 }
 
-function loadError(dir: string): DataError {
-  try {
-    loadAirlineDb(dir);
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
+const loadError = (dir: string): DataError => thrownBy(DataError, () => loadAirlineDb(dir));
 
 describe('loadAirlineDb', () => {
   it('reads the v1 layout in table order, keeping Python number types', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
 import { flagName, parseFlags, parseTaskRange, type OptionSpec } from './args.js';
+import { thrownBy } from '../../test/thrown.js';
 
 const OPTIONS: OptionSpec = {
   trials: { type: 'string' },
@@ -19,15 +20,7 @@ function config(value: unknown): string {
   return file;
 }
 
-function usageError(f: () => unknown): UsageError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UsageError) return e;
-    throw e;
-  }
-  throw new Error('expected a UsageError');
-}
+const usageError = (f: () => unknown): UsageError => thrownBy(UsageError, f);
 
 describe('parseFlags', () => {
   it('suggests the nearest option for an unknown flag', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
 import type { Task, TaskFormat } from '../core/task.js';
 import { selectTasks } from './run-setup.js';
+import { thrownBy } from '../../test/thrown.js';
 
 function task(id: string, index: number, format: TaskFormat): Task {
   return { id, index, format, domain: 'retail', instruction: '', actions: [], outputs: [] };
@@ -15,15 +16,7 @@ function ids(tasks: Task[]): string[] {
   return tasks.map((t) => t.id);
 }
 
-function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UsageError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a UsageError');
-}
+const message = (f: () => unknown): string => thrownBy(UsageError, f).message;
 
 describe('selectTasks', () => {
   it('selects everything by default', () => {

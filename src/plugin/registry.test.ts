@@ -6,21 +6,14 @@ import { ToolRegistry } from '../env/registry.js';
 import type { AgentSession } from '../contract/agent.js';
 import { defineAgent, definePlugin } from './define.js';
 import { HarnessRegistry } from './registry.js';
+import { thrownBy } from '../../test/thrown.js';
 
 const blueprint = (id: string, domain = 'shop') =>
   defineBlueprint({ id, version: '1', domain, approvedTools: [], context: () => ({}), start: 'end', nodes: (n) => [n.end('end', { reason: 'done' })] });
 
 const agent = defineAgent({ summary: 'test agent', create: () => ({ name: 'a', run: async () => {} }) });
 
-function thrown(f: () => void): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+const thrown = (f: () => void): ConfigError => thrownBy(ConfigError, f);
 
 describe('HarnessRegistry', () => {
   it('refuses a duplicate agent name, naming both sources, and installs nothing of the refused plug-in', () => {

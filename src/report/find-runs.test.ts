@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../core/errors.js';
 import { findRunDirs } from './load.js';
+import { thrownBy } from '../../test/thrown.js';
 
 function runAt(...parts: string[]): string {
   const dir = join(...parts);
@@ -12,15 +13,7 @@ function runAt(...parts: string[]): string {
   return dir;
 }
 
-function error(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
+const error = (f: () => unknown): DataError => thrownBy(DataError, f);
 
 describe('findRunDirs', () => {
   const root = mkdtempSync(join(tmpdir(), 'taubp-find-runs-'));
