@@ -11,8 +11,8 @@ import type {
   Tool,
   ToolChoice as AnthropicToolChoice,
 } from '@anthropic-ai/sdk/resources/messages';
-import { bodyMessage, causeMessage, tooLargeCause, toProviderError, type ProviderErrorContext, type SdkFailure } from './provider-error.js';
-import { sanitizeBaseUrl, splitBaseUrl, urlCredentials } from './redact.js';
+import { bodyMessage, causeMessage, endpointErrorContext, tooLargeCause, toProviderError, type ProviderErrorContext, type SdkFailure } from './provider-error.js';
+import { splitBaseUrl } from './redact.js';
 import type { ModelSpec } from './spec.js';
 import type { ChatModel, ChatRequest, ChatResponse, FinishReason, JsonSchema, ToolCall, ToolChoice } from './types.js';
 import { normalizeAnthropicUsage } from './usage.js';
@@ -243,12 +243,7 @@ export class AnthropicChatModel implements ChatModel {
     this.id = options.spec.id;
     this.baseUrl = options.baseUrl;
     this.#options = options;
-    this.#errorContext = {
-      model: this.id,
-      endpoint: sanitizeBaseUrl(options.baseUrl),
-      secrets: [options.apiKey, ...urlCredentials(options.baseUrl)],
-      wallNow: options.wallNow,
-    };
+    this.#errorContext = endpointErrorContext(this.id, options.baseUrl, options.apiKey, options.wallNow);
   }
 
   /** The SDK client, made on the first call (the SDK is imported then). */

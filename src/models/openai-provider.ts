@@ -9,8 +9,8 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
-import { bodyMessage, causeMessage, tooLargeCause, toProviderError, type ProviderErrorContext, type SdkFailure } from './provider-error.js';
-import { sanitizeBaseUrl, splitBaseUrl, urlCredentials } from './redact.js';
+import { bodyMessage, causeMessage, endpointErrorContext, tooLargeCause, toProviderError, type ProviderErrorContext, type SdkFailure } from './provider-error.js';
+import { splitBaseUrl } from './redact.js';
 import type { ModelSpec } from './spec.js';
 import { toolCallFromRaw } from './tool-calls.js';
 import type { ChatModel, ChatRequest, ChatResponse, FinishReason, ToolCall, ToolChoice } from './types.js';
@@ -183,12 +183,7 @@ export class OpenAIChatModel implements ChatModel {
     this.id = options.spec.id;
     this.baseUrl = options.baseUrl;
     this.#options = options;
-    this.#errorContext = {
-      model: this.id,
-      endpoint: sanitizeBaseUrl(options.baseUrl),
-      secrets: [options.apiKey, ...urlCredentials(options.baseUrl)],
-      wallNow: options.wallNow,
-    };
+    this.#errorContext = endpointErrorContext(this.id, options.baseUrl, options.apiKey, options.wallNow);
   }
 
   /** The SDK client, made on the first call (the SDK is imported then). */

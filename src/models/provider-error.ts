@@ -4,7 +4,7 @@
  */
 import { ProviderError, type ProviderErrorCode } from '../core/errors.js';
 import { formatBytes, ResponseTooLargeError } from './node-http-fetch.js';
-import { redact } from './redact.js';
+import { redact, sanitizeBaseUrl, urlCredentials } from './redact.js';
 
 /** An SDK failure, classified by the provider adapter. */
 export interface SdkFailure {
@@ -33,6 +33,14 @@ export interface ProviderErrorContext {
   secrets: readonly (string | undefined)[];
   /** Wall clock (epoch ms), for `Retry-After` HTTP dates. */
   wallNow: () => number;
+}
+
+/**
+ * The error context of a provider adapter for model `model` at `baseUrl`: the endpoint without
+ * credentials, and the API key and any credentials in the URL as secrets.
+ */
+export function endpointErrorContext(model: string, baseUrl: string, apiKey: string, wallNow: () => number): ProviderErrorContext {
+  return { model, endpoint: sanitizeBaseUrl(baseUrl), secrets: [apiKey, ...urlCredentials(baseUrl)], wallNow };
 }
 
 const MAX_PROVIDER_MESSAGE = 300;
