@@ -19,32 +19,25 @@ const args = process.argv.slice(2);
 const check = args.includes('--check');
 const only = args.filter((a) => !a.startsWith('--'));
 let stale = 0;
+
+/** Writes `content` to `file` unless it holds it already; with --check, counts and names the file as stale instead. */
+function sync(file: string, content: string): void {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  if (current === content) return;
+  if (check) {
+    stale++;
+    console.error(`stale: ${file}`);
+  } else {
+    writeFileSync(file, content);
+    console.log(`wrote ${file}`);
+  }
+}
+
 for (const id of GRAPH_BLUEPRINTS) {
   if (only.length > 0 && !only.includes(id)) continue;
   const bp = HARNESS.blueprints[id];
   if (bp === undefined) throw new Error(`no registered blueprint "${id}"`);
-  for (const [name, content] of Object.entries(graphFiles(bp))) {
-    const file = join(ROOT, 'blueprints', id, name);
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (current === content) continue;
-    if (check) {
-      stale++;
-      console.error(`stale: ${file}`);
-    } else {
-      writeFileSync(file, content);
-      console.log(`wrote ${file}`);
-    }
-  }
+  for (const [name, content] of Object.entries(graphFiles(bp))) sync(join(ROOT, 'blueprints', id, name), content);
 }
-const doc = graphsDocument();
-const current = existsSync(GRAPHS_DOC) ? readFileSync(GRAPHS_DOC, 'utf8') : undefined;
-if (current !== doc) {
-  if (check) {
-    stale++;
-    console.error(`stale: ${GRAPHS_DOC}`);
-  } else {
-    writeFileSync(GRAPHS_DOC, doc);
-    console.log(`wrote ${GRAPHS_DOC}`);
-  }
-}
+sync(GRAPHS_DOC, graphsDocument());
 if (check && stale > 0) process.exitCode = 1;
