@@ -28,9 +28,9 @@ import {
   pyStrings,
   PySourceError,
   type PyStatement,
+  type PyStatementToken as PyToken,
   type PyStringToken,
-  type PyToken,
-} from './python-source.js';
+} from '../core/py/py-statements.js';
 
 /** The v1 user strategies with an LLM (τ-bench's `--user-strategy`, less `human`). */
 export type V1UserStrategy = 'llm' | 'react' | 'verify' | 'reflection';

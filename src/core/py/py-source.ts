@@ -7,7 +7,7 @@
  */
 import { parseExpr, ExprParser, type PyExpr } from './py-expr.js';
 import { parsePyLiteral } from './py-literal.js';
-import { PyText, logicalLines, tokenize, type LogicalLine, type PyToken } from './py-tokens.js';
+import { PyText, logicalLines, pyBlocks, tokenize, type PyBlock as Block, type PyToken } from './py-tokens.js';
 
 /** A span of source text holding one expression, parsed when asked. */
 export interface ExprSpan {
@@ -76,28 +76,6 @@ export interface PyModule {
   functions: Map<string, PyFunction>;
   /** Parses a span of this module's text. */
   expr(span: ExprSpan): PyExpr;
-}
-
-interface Block {
-  line: LogicalLine;
-  body: Block[];
-}
-
-/** Nests logical lines by indentation. */
-function blocks(lines: LogicalLine[], src: PyText): Block[] {
-  const root: Block[] = [];
-  const stack: Array<{ indent: number; body: Block[] }> = [{ indent: -1, body: root }];
-  for (const line of lines) {
-    while (line.indent <= (stack.at(-1) as { indent: number }).indent) stack.pop();
-    const parent = stack.at(-1) as { indent: number; body: Block[] };
-    if (parent !== stack[0] && parent.body.length > 0 && line.indent !== (parent.body[0] as Block).line.indent) {
-      src.fail('inconsistent indentation', line.start);
-    }
-    const block: Block = { line, body: [] };
-    parent.body.push(block);
-    stack.push({ indent: line.indent, body: block.body });
-  }
-  return root;
 }
 
 /** Position of the header's top-level `:` (the end of `def …:` / `class …:`), or -1. */
@@ -263,7 +241,7 @@ export function readPyModule(text: string, source: string): PyModule {
     expr: (span) => parseExpr(src, span.start, span.end),
   };
   let decorators: PyExpr[] = [];
-  for (const block of blocks(logicalLines(src), src)) {
+  for (const block of pyBlocks(src, logicalLines(src))) {
     const t = tokenize(src, block.line.start, block.line.end);
     const first = t[0];
     if (first === undefined) continue;

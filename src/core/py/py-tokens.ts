@@ -1,8 +1,11 @@
 /**
  * Lexical layer for reading Python source without Python: logical lines (joined across brackets,
  * triple-quoted strings and `\` continuations, with their indentation) and the tokens of one
- * logical line. Used by {@link ./py-source.ts} to read class and function definitions (τ²'s
- * toolkits and pydantic models). Errors are {@link PySourceError}s naming `file:line:col`.
+ * logical line, and the block structure (`class`/`def`/`if` bodies) built from them. The one
+ * tokenizer of Python source: {@link ./py-source.ts} reads class and function definitions with it
+ * (τ²'s toolkits and pydantic models), {@link ./py-statements.ts} the statement tree of τ-bench
+ * v1's `user.py`. String literals are decoded by {@link ./py-string.ts}. Errors are
+ * {@link PySourceError}s naming `file:line:col`.
  */
 import { DataError } from '../errors.js';
 
@@ -146,10 +149,16 @@ export interface PyToken {
   at: number;
 }
 
-const OPS = ['**=', '//=', '>>=', '<<=', '...', '->', '**', '//', '==', '!=', '<=', '>=', ':=', '+=', '-=', '*=', '/=', '|=', '&=', '<<', '>>'];
+const OPS = ['**=', '//=', '>>=', '<<=', '...', '->', '**', '//', '==', '!=', '<=', '>=', ':=', '+=', '-=', '*=', '/=', '%=', '|=', '&=', '^=', '@=', '<<', '>>'];
+
+/** Options of {@link tokenize}. */
+export interface TokenizeOptions {
+  /** Accept f-strings (as `string` tokens). Default false: an f-string is a {@link PySourceError}. */
+  fStrings?: boolean;
+}
 
 /** Tokens of the source between `start` and `end` (comments, blanks and newlines skipped). */
-export function tokenize(src: PyText, start: number, end: number): PyToken[] {
+export function tokenize(src: PyText, start: number, end: number, options: TokenizeOptions = {}): PyToken[] {
   const t = src.text;
   const out: PyToken[] = [];
   let i = start;
@@ -173,12 +182,12 @@ export function tokenize(src: PyText, start: number, end: number): PyToken[] {
       i = j;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
-      const m = /[A-Za-z_][A-Za-z0-9_]*/y;
+    if (/[A-Za-z_]/.test(c) || c.charCodeAt(0) > 127) {
+      const m = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*/y;
       m.lastIndex = i;
       const word = (m.exec(t) as RegExpExecArray)[0];
       if (STRING_PREFIX.test(word) && (t[i + word.length] === '"' || t[i + word.length] === "'")) {
-        if (/[fF]/.test(word)) src.fail('f-strings are not supported here', i);
+        if (/[fF]/.test(word) && options.fStrings !== true) src.fail('f-strings are not supported here', i);
         const j = skipString(src, i + word.length);
         out.push({ kind: 'string', text: t.slice(i, j), at: i });
         i = j;
@@ -201,4 +210,37 @@ export function tokenize(src: PyText, start: number, end: number): PyToken[] {
     i += op.length;
   }
   return out;
+}
+
+/** A logical line and, for a compound header (a line ending in `:`), the lines of its block. */
+export interface PyBlock {
+  line: LogicalLine;
+  body: PyBlock[];
+}
+
+/**
+ * Nests logical lines by indentation: a line indented deeper than a header ending in `:` opens
+ * that header's block; any other line must return to the indentation of an enclosing block, or it
+ * is a {@link PySourceError} (`file:line: inconsistent indentation`).
+ */
+export function pyBlocks(src: PyText, lines: LogicalLine[]): PyBlock[] {
+  const root: PyBlock[] = [];
+  const stack: Array<{ indent: number; body: PyBlock[] }> = [{ indent: 0, body: root }];
+  let expectBlock: PyBlock | undefined;
+  for (const line of lines) {
+    const block: PyBlock = { line, body: [] };
+    if (expectBlock !== undefined && line.indent > expectBlock.line.indent) {
+      stack.push({ indent: line.indent, body: expectBlock.body });
+    } else {
+      while (stack.length > 1 && line.indent < (stack.at(-1) as { indent: number }).indent) stack.pop();
+      if (line.indent !== (stack.at(-1) as { indent: number }).indent) {
+        const where = `${src.source}:${src.position(line.start).line}`;
+        throw new PySourceError(`${where}: inconsistent indentation`, { path: where });
+      }
+    }
+    (stack.at(-1) as { body: PyBlock[] }).body.push(block);
+    const last = tokenize(src, line.start, line.end, { fStrings: true }).at(-1);
+    expectBlock = last !== undefined && last.kind === 'op' && last.text === ':' ? block : undefined;
+  }
+  return root;
 }
