@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { airlineDomain } from '../domains/airline/index.js';
 import { retailDomain } from '../domains/retail/index.js';
-import { AGENTS, USERS } from '../src/cli/registry.js';
-import { runRun, type RunIo } from '../src/cli/commands/run.js';
+import { runRun } from '../src/cli/commands/run.js';
 import { loadTasks } from '../src/env/tasks/source.js';
 import { createModel } from '../src/models/create-model.js';
 import { FakeAnthropicServer, FakeOpenAIServer } from '../src/models/fake/index.js';
 import { readEpisodes } from '../src/runner/results.js';
 import { goldPlayer } from '../scripts/lib/gold-player.js';
+import { capturedRunIo, type CapturedRunIo } from '../test/quiet-run-io.js';
 import { REPO_ROOT, sharedPath } from '../test/shared-data.js';
 
 const DATA = sharedPath('taubench', 'airline');
@@ -38,19 +38,9 @@ afterAll(async () => {
   await Promise.all([openai.close(), openaiReact.close(), anthropic.close()]);
 });
 
-function io(env: Record<string, string>): RunIo & { output: () => string } {
-  let out = '';
-  return {
-    domains: { airline: airlineDomain, retail: retailDomain },
-    agents: AGENTS,
-    users: USERS,
-    createModel: (spec, o) => createModel(spec, { ...o, env, maxRetries: 0 }),
-    stdout: (t) => void (out += t),
-    stderr: () => undefined,
-    tty: false,
-    onInterrupt: () => () => undefined,
-    output: () => out,
-  };
+/** A captured run I/O offering airline and retail, every model made with `env` as its environment and no retries. */
+function io(env: Record<string, string>): CapturedRunIo {
+  return capturedRunIo({ domains: { airline: airlineDomain, retail: retailDomain }, createModel: (spec, o) => createModel(spec, { ...o, env, maxRetries: 0 }) });
 }
 
 /** Every file under `dir`, concatenated. */
@@ -67,7 +57,7 @@ describe('baselines through the real SDKs against fake servers playing gold acti
   it('tool-calling over the OpenAI wire format reaches reward 1 (task with required outputs)', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'openai');
     const c = io({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: openai.url });
-    expect(await runRun([...common, '--agent', 'tool-calling', '--model', 'openai:gpt-4o', '--tasks', '3,8', '--trials', '2', '--out', out], c)).toBe(0);
+    expect(await runRun([...common, '--agent', 'tool-calling', '--model', 'openai:gpt-4o', '--tasks', '3,8', '--trials', '2', '--out', out], c.io)).toBe(0);
     const records = readEpisodes(join(out, 'episodes.jsonl')).records;
     expect(records).toHaveLength(4);
     for (const r of records) {
@@ -79,7 +69,7 @@ describe('baselines through the real SDKs against fake servers playing gold acti
     }
     const task8 = records.find((r) => r.taskId === '8');
     expect(task8?.trajectory.filter((e) => e.type === 'tool').map((e) => (e.type === 'tool' ? e.name : ''))).toEqual(['cancel_reservation', 'book_reservation']);
-    expect(c.output()).toMatch(/pass\^1 +pass\^2[^\n]*\nvalue +1\.000 +1\.000/);
+    expect(c.out()).toMatch(/pass\^1 +pass\^2[^\n]*\nvalue +1\.000 +1\.000/);
     // The key never reaches the results (it did reach the server).
     expect(openai.requests.some((r) => String(r.headers['authorization']).includes(OPENAI_KEY))).toBe(true);
     expect(allText(out)).not.toContain(OPENAI_KEY);
@@ -88,7 +78,7 @@ describe('baselines through the real SDKs against fake servers playing gold acti
   it('tool-calling over the Anthropic wire format reaches reward 1', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'anthropic');
     const c = io({ ANTHROPIC_API_KEY: ANTHROPIC_KEY, ANTHROPIC_BASE_URL: anthropic.url });
-    expect(await runRun([...common, '--agent', 'tool-calling', '--model', 'anthropic:claude-sonnet-4-5', '--tasks', '3,8', '--out', out], c)).toBe(0);
+    expect(await runRun([...common, '--agent', 'tool-calling', '--model', 'anthropic:claude-sonnet-4-5', '--tasks', '3,8', '--out', out], c.io)).toBe(0);
     const records = readEpisodes(join(out, 'episodes.jsonl')).records;
     expect(records.map((r) => r.reward)).toEqual([1, 1]);
     expect(records.map((r) => r.taskId).sort()).toEqual(['3', '8']);
@@ -100,7 +90,7 @@ describe('baselines through the real SDKs against fake servers playing gold acti
   it('react (text actions) over the OpenAI wire format reaches reward 1', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'react');
     const c = io({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: openaiReact.url });
-    expect(await runRun([...common, '--agent', 'react', '--model', 'openai:gpt-4o', '--tasks', '3,8', '--out', out], c)).toBe(0);
+    expect(await runRun([...common, '--agent', 'react', '--model', 'openai:gpt-4o', '--tasks', '3,8', '--out', out], c.io)).toBe(0);
     const records = readEpisodes(join(out, 'episodes.jsonl')).records;
     expect(records.map((r) => [r.taskId, r.reward, r.termination.reason]).sort()).toEqual([
       ['3', 1, 'user_stop'],
@@ -126,7 +116,7 @@ describe('retail through the real OpenAI SDK', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'retail');
     const c = io({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: server.url });
     const argv = ['--domain', 'retail', '--data', RETAIL, '--policy', join(REPO_ROOT, 'domains', 'retail', 'policy.md'), '--tasks', '0,2,3', '--user', 'llm', '--model', 'openai:gpt-4o', '--out', out];
-    expect(await runRun(argv, c)).toBe(0);
+    expect(await runRun(argv, c.io)).toBe(0);
     const records = readEpisodes(join(out, 'episodes.jsonl')).records;
     expect(records.map((r) => [r.taskId, r.reward]).sort()).toEqual([
       ['0', 1],
@@ -154,7 +144,7 @@ describe('τ² semantics end to end', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'acc-')), 'tau2');
     const c = io({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: server.url });
     const argv = ['--domain', 'airline', '--data', TAU2, '--db', DATA, '--policy', POLICY, '--split', 'base', '--tasks', '0-4', '--user', 'llm', '--model', 'openai:gpt-4o', '--out', out];
-    expect(await runRun(argv, c)).toBe(0);
+    expect(await runRun(argv, c.io)).toBe(0);
     const records = readEpisodes(join(out, 'episodes.jsonl')).records;
     expect(records).toHaveLength(5);
     for (const r of records) {
