@@ -16,6 +16,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { parsePyLiteralAt } from '../core/py/py-literal.js';
+import { readPyString } from '../core/py/py-string.js';
+import { PyText } from '../core/py/py-tokens.js';
 import { isPyObject, toPlain, type PyValue } from '../core/py/py-value.js';
 import type { TaskSource } from '../env/tasks/source.js';
 import type { AgentPrompts, PackBehaviour, PromptPack } from './pack.js';
@@ -210,29 +212,17 @@ function stringConstants(file: string, text: string): Map<string, string> {
  * unescaped, each `{expr}` replaced by `fields(expr)` (which throws for an unknown expression).
  */
 function fString(file: string, text: string, at: number, fields: (expr: string) => string): { value: string; end: number } {
-  if (text[at] !== 'f' && text[at] !== 'F') throw shapeError(file, 'expected an f-string');
-  const { value, end } = parsePyLiteralAt(text, at + 1, { source: file });
-  if (typeof value !== 'string') throw shapeError(file, 'expected an f-string');
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i] as string;
-    if (c === '{' && value[i + 1] === '{') {
-      out += '{';
-      i++;
-    } else if (c === '}' && value[i + 1] === '}') {
-      out += '}';
-      i++;
-    } else if (c === '{') {
-      const close = value.indexOf('}', i);
-      if (close < 0) throw shapeError(file, 'unclosed { in an f-string');
-      const expr = value.slice(i + 1, close).trim();
-      if (/[!:=]/.test(expr.replace(/==/g, ''))) throw shapeError(file, `f-string field {${expr}} has a conversion or format spec`);
-      out += fields(expr);
-      i = close;
-    } else if (c === '}') {
-      throw shapeError(file, 'single } in an f-string');
-    } else out += c;
-  }
+  const prefix = /[fF][rR]?(?=["'])/y;
+  prefix.lastIndex = at;
+  const p = prefix.exec(text)?.[0];
+  if (p === undefined) throw shapeError(file, 'expected an f-string');
+  const src = new PyText(text, file);
+  const { parts, fields: exprs, end } = readPyString(text, at + p.length, p, (message, pos) => src.fail(message, pos));
+  let out = parts?.[0] ?? '';
+  (exprs ?? []).forEach((expr, k) => {
+    if (/[!:=]/.test(expr.replace(/==/g, ''))) throw shapeError(file, `f-string field {${expr}} has a conversion or format spec`);
+    out += fields(expr) + (parts?.[k + 1] as string);
+  });
   return { value: out, end };
 }
 
