@@ -8,6 +8,7 @@
  * {@link PySourceError}s naming `file:line:col`.
  */
 import { DataError } from '../errors.js';
+import { readPyString } from './py-string.js';
 
 /** Malformed or unsupported Python source; `path` is `file:line:col`. */
 export class PySourceError extends DataError {}
@@ -58,24 +59,10 @@ export interface LogicalLine {
 
 const STRING_PREFIX = /^(?:[rRuUbBfF]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF])$/;
 
-/** Offset just past the string literal whose opening quote is at `at`. */
+/** Offset just past the string literal whose opening quote is at `at` (escapes are not checked). */
 export function skipString(src: PyText, at: number): number {
-  const t = src.text;
-  const q = t[at] as string;
-  const triple = t.startsWith(q.repeat(3), at);
-  const close = triple ? q.repeat(3) : q;
-  let i = at + close.length;
-  while (true) {
-    if (i >= t.length) return src.fail('unterminated string literal', at);
-    const c = t[i];
-    if (c === '\\') {
-      i += 2;
-      continue;
-    }
-    if (t.startsWith(close, i)) return i + close.length;
-    if (c === '\n' && !triple) return src.fail('unterminated string literal (end of line)', at);
-    i++;
-  }
+  // Read as a raw string: a backslash protects the next character and nothing is decoded.
+  return readPyString(src.text, at, 'r', (message, pos) => src.fail(message, pos)).end;
 }
 
 /** Splits a module into logical lines, skipping blank and comment-only lines. */
