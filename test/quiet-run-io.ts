@@ -1,21 +1,10 @@
 /** A `taubp run` I/O for in-process tests: the real registries and models, no signals; output discarded or kept. */
-import type { RunIo } from '../src/cli/commands/run.js';
-import { AGENTS, DOMAINS, USERS } from '../src/cli/registry.js';
-import { createModel, type CreateModelOptions } from '../src/models/create-model.js';
+import { inProcessRunIo, type RunIo } from '../src/cli/commands/run.js';
+import type { CreateModelOptions } from '../src/models/create-model.js';
 
 /** The run I/O with stdout/stderr discarded; `modelOptions` (e.g. a test key) go to every model. */
 export function quietRunIo(modelOptions?: CreateModelOptions): RunIo {
-  return {
-    domains: DOMAINS,
-    agents: AGENTS,
-    users: USERS,
-    createModel,
-    stdout: () => {},
-    stderr: () => {},
-    tty: false,
-    onInterrupt: () => () => {},
-    ...(modelOptions === undefined ? {} : { modelOptions }),
-  };
+  return inProcessRunIo({ stdout: () => {}, stderr: () => {}, ...(modelOptions === undefined ? {} : { modelOptions }) });
 }
 
 /** A run I/O that keeps what the run printed, and can interrupt it. */
@@ -39,20 +28,15 @@ export function capturedRunIo(parts: Partial<Pick<RunIo, 'domains' | 'agents' | 
   let err = '';
   let handler: (() => void) | undefined;
   return {
-    io: {
-      domains: DOMAINS,
-      agents: AGENTS,
-      users: USERS,
-      createModel,
+    io: inProcessRunIo({
       ...parts,
       stdout: (t) => void (out += t),
       stderr: (t) => void (err += t),
-      tty: false,
       onInterrupt: (h) => {
         handler = h;
         return () => (handler = undefined);
       },
-    },
+    }),
     out: () => out,
     err: () => err,
     interrupt: () => handler?.(),

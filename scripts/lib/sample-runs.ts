@@ -5,9 +5,7 @@
  * nothing printed). The composition root (`src/cli/registry.ts`) supplies domains and agents.
  */
 import { join } from 'node:path';
-import { runRun, type RunIo } from '../../src/cli/commands/run.js';
-import { AGENTS, DOMAINS, USERS } from '../../src/cli/registry.js';
-import { createModel } from '../../src/models/create-model.js';
+import { inProcessRunIo, runRun } from '../../src/cli/commands/run.js';
 
 /** Options of {@link makeSampleRuns}. */
 export interface SampleRunsOptions {
@@ -23,16 +21,7 @@ export interface SampleRunsOptions {
 
 /** Runs both agents into `<dir>/blueprint` and `<dir>/tool-calling`; returns the two run directories. */
 export async function makeSampleRuns(dir: string, options: SampleRunsOptions = {}): Promise<string[]> {
-  const io: RunIo = {
-    domains: DOMAINS,
-    agents: AGENTS,
-    users: USERS,
-    createModel,
-    stdout: () => {},
-    stderr: options.stderr ?? (() => {}),
-    tty: false,
-    onInterrupt: () => () => {},
-  };
+  const io = inProcessRunIo({ stdout: () => {}, stderr: options.stderr ?? (() => {}) });
   const dirs: string[] = [];
   for (const agent of ['blueprint', 'tool-calling']) {
     const out = join(dir, agent);

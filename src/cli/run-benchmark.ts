@@ -8,8 +8,6 @@ import { ConfigError, HarnessError } from '../core/errors.js';
 import { loadPlugins } from '../plugin/load.js';
 import type { PluginDefinition } from '../plugin/types.js';
 import type { RunSummary } from '../runner/summary.js';
-import type { RunIo } from './commands/run.js';
-import { createModel } from '../models/create-model.js';
 
 /** Options of {@link runBenchmark}: `taubp run`'s flags in camelCase (see `taubp run --help`). */
 export interface BenchmarkOptions {
@@ -104,8 +102,8 @@ export function benchmarkArgv(options: BenchmarkOptions): string[] {
 export async function runBenchmark(options: BenchmarkOptions): Promise<RunSummary> {
   // Loaded here, not at the top: built-in plug-ins import the library entry (src/index.ts), so a
   // static import of the composition root from it would be a cycle.
-  const { runRun } = await import('./commands/run.js');
-  const { AGENTS, DOMAINS, installPlugin, USERS } = await import('./registry.js');
+  const { inProcessRunIo, runRun } = await import('./commands/run.js');
+  const { installPlugin } = await import('./registry.js');
   const files: string[] = [];
   for (const p of options.plugins ?? []) {
     if (typeof p === 'string') files.push(p);
@@ -114,17 +112,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<RunSummar
   if (files.length > 0) await loadPlugins(files, installPlugin);
   const log = options.log ?? (() => {});
   let summary: RunSummary | undefined;
-  const io: RunIo = {
-    domains: DOMAINS,
-    agents: AGENTS,
-    users: USERS,
-    createModel,
-    stdout: log,
-    stderr: log,
-    tty: false,
-    onInterrupt: () => () => {},
-    onSummary: (s) => void (summary = s),
-  };
+  const io = inProcessRunIo({ stdout: log, stderr: log, onSummary: (s) => void (summary = s) });
   const code = await runRun(benchmarkArgv(options), io);
   if (summary === undefined) throw new HarnessError('internal', `runBenchmark: the run ended (exit status ${code}) without a summary`);
   return summary;

@@ -161,6 +161,15 @@ const defaultIo: RunIo = {
   onInterrupt: processSignals,
 };
 
+/**
+ * A run I/O for a run in process (the library's `runBenchmark`, scripts, tests): the installed
+ * registries and the real models, not a terminal, no signal handling; `parts` give the output
+ * sinks and replace anything else.
+ */
+export function inProcessRunIo(parts: Pick<RunIo, 'stdout' | 'stderr'> & Partial<RunIo>): RunIo {
+  return { domains: DOMAINS, agents: AGENTS, users: USERS, createModel: defaultCreateModel, tty: false, onInterrupt: () => () => {}, ...parts };
+}
+
 function intFlag(flags: Flags, name: string, min: number): number | undefined {
   const v = str(flags, name);
   if (v === undefined) return undefined;
