@@ -14,7 +14,7 @@
  * model; `Literal` of one value is `const`, of several `enum` (with `type` when all values share
  * one); `Optional[X]` is `anyOf: [X, {type: null}]`; `required` lists fields without default.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { cleandoc } from '../core/py/py-docstring.js';
@@ -22,6 +22,7 @@ import { dottedName, type PyExpr } from '../core/py/py-expr.js';
 import { PyFloat } from '../core/py/py-float.js';
 import { readPyModule, type PyClass, type PyModule } from '../core/py/py-source.js';
 import { orderedKeys, type PyValue } from '../core/py/py-value.js';
+import { readTextFile } from '../core/utf8.js';
 
 /** A JSON value whose objects keep an explicit key order (integer-like keys included). */
 export type Json = null | boolean | number | string | Json[] | JsonObject;
@@ -135,8 +136,9 @@ export class PyModules {
     if (mod === undefined) {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readTextFile(file);
       } catch (e) {
+        if (e instanceof DataError) throw e;
         throw new DataError(`cannot read ${file}: ${(e as Error).message}`, { code: 'data_not_found', path: file, cause: e });
       }
       mod = readPyModule(text, file);

@@ -17,7 +17,6 @@
  * τ² has one text agent (tool calling): the act/react/few-shot elements are the harness's.
  * Anything in an unexpected shape is a DataError naming the file.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, UsageError } from '../core/errors.js';
 import { dottedName, type PyExpr } from '../core/py/py-expr.js';
@@ -28,6 +27,7 @@ import { HARNESS_AGENT_PROMPTS, HARNESS_BEHAVIOUR } from './harness.js';
 import type { PackBehaviour, PromptPack } from './pack.js';
 import { PyModules } from './tau2-pydantic.js';
 import { loadTau2Tools, tau2ToolsJson } from './tau2-tools.js';
+import { readTextFile } from '../core/utf8.js';
 
 /** Files of a τ² checkout the reference pack reads, relative to its root. */
 export const TAU2_FILES = {
@@ -62,8 +62,9 @@ export const TAU2_BEHAVIOUR: PackBehaviour = {
 function readText(file: string): string {
   try {
     // Python's text mode reads universal newlines.
-    return readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
+    return readTextFile(file).replace(/\r\n?/g, '\n');
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`τ² checkout: cannot read ${file}: ${(e as Error).message}`, { code: 'data_not_found', path: file, cause: e });
   }
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../test/shared-data.js';
 import { packIdentity, packToolSpecs, renderTemplate } from './pack.js';
 import { pythonCallError, readV1AgentText, readV1Tools, v1ReferencePack } from './v1-reference.js';
+import { readV1UserPrompts } from './v1-users.js';
 
 const CHECKOUT = sharedPath('tau-bench');
 const PKG = join(CHECKOUT, 'tau_bench');
@@ -70,6 +71,13 @@ describe('reference pack of a τ-bench v1 checkout', () => {
     writeFileSync(init, readFileSync(init, 'utf8').replace('ALL_TOOLS', 'TOOLS'));
     expect(() => v1ReferencePack(source(root, 'airline'), 'airline')).toThrow(/airline.tools.__init__\.py: no `ALL_TOOLS = \[\.\.\.\]` list/);
     expect(() => v1ReferencePack(source(root, 'nodomain'), 'nodomain')).toThrow(/nodomain.tools.__init__\.py not found/);
+    // Bytes that are not UTF-8 are an error naming the file and place, never U+FFFD in a prompt.
+    const calc = join(root, 'tau_bench', 'envs', 'retail', 'tools', 'calculate.py');
+    writeFileSync(calc, Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n'), readFileSync(join(PKG, 'envs', 'retail', 'tools', 'calculate.py'))]));
+    expect(() => v1ReferencePack(source(root, 'retail'), 'retail')).toThrow(/calculate\.py: not valid UTF-8 .*line 1/);
+    const user = join(root, 'tau_bench', 'envs', 'user.py');
+    writeFileSync(user, Buffer.concat([readFileSync(join(PKG, 'envs', 'user.py')), Buffer.from([0xff, 0x0a])]));
+    expect(() => readV1UserPrompts(join(root, 'tau_bench'))).toThrow(/user\.py: not valid UTF-8/);
   });
 });
 

@@ -12,7 +12,7 @@
  * A file that is missing or not in the shape this reader knows is a DataError naming the file:
  * there is no silent fallback to the harness's text.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { parsePyLiteralAt } from '../core/py/py-literal.js';
@@ -21,6 +21,7 @@ import { PyText } from '../core/py/py-tokens.js';
 import { isPyObject, toPlain, type PyValue } from '../core/py/py-value.js';
 import type { TaskSource } from '../env/tasks/source.js';
 import type { AgentPrompts, PackBehaviour, PromptPack } from './pack.js';
+import { readTextFile } from '../core/utf8.js';
 
 /** How act/react replies are read, from chat_react_agent.py. */
 export interface V1TextActionParsing {
@@ -41,7 +42,7 @@ function shapeError(file: string, what: string): DataError {
 
 function readSource(file: string): string {
   if (!existsSync(file)) throw new DataError(`τ-bench checkout: ${file} not found`, { code: 'data_not_found', path: file });
-  return readFileSync(file, 'utf8');
+  return readTextFile(file);
 }
 
 /** The `tau_bench` package directory of a checkout task source (`<pkg>/envs/<domain>` → `<pkg>`). */

@@ -16,7 +16,7 @@
  * file: there is no silent fallback to the harness's own simulators.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import {
@@ -31,6 +31,7 @@ import {
   type PyStatementToken as PyToken,
   type PyStringToken,
 } from '../core/py/py-statements.js';
+import { readTextFile } from '../core/utf8.js';
 
 /** The v1 user strategies with an LLM (τ-bench's `--user-strategy`, less `human`). */
 export type V1UserStrategy = 'llm' | 'react' | 'verify' | 'reflection';
@@ -152,7 +153,7 @@ function template(file: string, what: string, parts: readonly string[], fields: 
 export function readV1UserPrompts(packageDir: string): Record<string, string> {
   const file = join(packageDir, V1_USER_FILE);
   if (!existsSync(file)) throw new DataError(`τ-bench checkout: ${file} not found`, { code: 'data_not_found', path: file });
-  return parseV1UserPrompts(readFileSync(file, 'utf8'), file);
+  return parseV1UserPrompts(readTextFile(file), file);
 }
 
 /**

@@ -3,7 +3,6 @@
  * directory `report` and `tables` read, each trajectory re-graded by this harness's environment,
  * the file's reward kept beside ours and every disagreement printed and stored. No model is called.
  */
-import { readFileSync } from 'node:fs';
 import { DataError, UsageError } from '../../core/errors.js';
 import { formatSummary } from '../../runner/summary.js';
 import type { PublishedRun } from '../../runner/import-published.js';
@@ -14,6 +13,7 @@ import { DATA_SOURCE_OPTIONS, parseFlags, str, type OptionSpec } from '../args.j
 import { loadGradingSetup } from '../grading-setup.js';
 import { DOMAINS, type DomainMap } from '../registry.js';
 import type { Command } from './command.js';
+import { readTextFile } from '../../core/utf8.js';
 
 const OPTIONS: OptionSpec = {
   ...DATA_SOURCE_OPTIONS,
@@ -64,8 +64,9 @@ const defaultIo: ImportIo = { domains: DOMAINS, write: (text) => void process.st
 export function readPublishedRun(file: string, domain: string, strategy?: string): PublishedRun {
   let content: string;
   try {
-    content = readFileSync(file, 'utf8');
+    content = readTextFile(file);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`cannot read ${file}: ${(e as Error).message}`, { code: 'data_not_found', path: file, cause: e });
   }
   return content.trimStart().startsWith('{') ? parseTau2Results(content, file) : parseTaubenchResults(content, file, domain, strategy);
